@@ -1,0 +1,142 @@
+/**
+ * Configuration is read from the environment once, validated, frozen and passed down.
+ * Development gets working defaults; production refuses to start with development secrets.
+ * This is the only file in core/ that sees process.env (it receives it as an argument).
+ */
+import path from 'node:path';
+import { DomainError } from './errors.ts';
+
+export type NodeEnv = 'development' | 'test' | 'production';
+
+export interface Config {
+  readonly env: NodeEnv;
+  readonly host: string;
+  readonly port: number;
+  /** Where the embedded database (PGlite) keeps its files and the operator socket lives. */
+  readonly dataDir: string;
+  /** PostgreSQL connection string; when absent, the embedded PGlite database is used. */
+  readonly databaseUrl: string | undefined;
+  readonly databasePoolSize: number;
+  readonly logLevel: string;
+  /** Country of the bank, for IBANs and the QR payload (tag 58). */
+  readonly country: string;
+  readonly bankCode: string;
+  readonly bankCity: string;
+  /** ISO 4217 codes of the currencies the bank offers. */
+  readonly currencies: readonly string[];
+  readonly qrSchemeId: string;
+  /** HMAC keys: the current key signs; the previous one is still accepted (rotation). */
+  readonly qrMacKey: string;
+  readonly qrMacKeyPrevious: string | undefined;
+  readonly otpHmacKey: string;
+  readonly publicOrigin: string;
+  readonly webauthnRpId: string;
+  readonly webauthnRpName: string;
+  readonly smsProvider: 'development' | 'http';
+  readonly smsHttpUrl: string | undefined;
+  readonly smsHttpTimeoutMs: number;
+  readonly seedDemo: boolean;
+}
+
+/** Secrets that only development and tests may use: production refuses them. */
+export const developmentSecrets = Object.freeze({
+  qrMacKey: 'development-qr-mac-key-not-for-production',
+  otpHmacKey: 'development-otp-hmac-key-not-for-production',
+});
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env, cwd = '.'): Config {
+  const nodeEnv = parseEnum(env, 'NODE_ENV', ['development', 'test', 'production'], 'development');
+  const port = parseInteger(env, 'PORT', 8080, 0, 65535);
+  const host = env.HOST ?? (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1');
+  const publicOrigin = env.SMARTPAY_PUBLIC_ORIGIN ?? `http://localhost:${port}`;
+  const config: Config = {
+    env: nodeEnv,
+    host,
+    port,
+    dataDir: path.resolve(cwd, env.SMARTPAY_DATA_DIR ?? 'data'),
+    databaseUrl: nonEmpty(env.DATABASE_URL),
+    databasePoolSize: parseInteger(env, 'SMARTPAY_DB_POOL_SIZE', 10, 1, 200),
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    country: parsePattern(env, 'SMARTPAY_COUNTRY', /^[A-Z]{2}$/, 'XK'),
+    bankCode: parsePattern(env, 'SMARTPAY_BANK_CODE', /^\d{4}$/, '1212'),
+    bankCity: parsePattern(env, 'SMARTPAY_BANK_CITY', /^[A-Za-z .-]{1,15}$/, 'Prishtina'),
+    currencies: parseList(env, 'SMARTPAY_CURRENCIES', /^[A-Z]{3}$/, ['EUR', 'USD', 'CHF', 'ALL']),
+    qrSchemeId: parsePattern(env, 'SMARTPAY_QR_SCHEME_ID', /^[a-z0-9.-]{3,32}$/, 'xk.bank.smartpay'),
+    qrMacKey: env.SMARTPAY_QR_MAC_KEY ?? developmentSecrets.qrMacKey,
+    qrMacKeyPrevious: nonEmpty(env.SMARTPAY_QR_MAC_KEY_PREVIOUS),
+    otpHmacKey: env.SMARTPAY_OTP_HMAC_KEY ?? developmentSecrets.otpHmacKey,
+    publicOrigin,
+    webauthnRpId: env.SMARTPAY_WEBAUTHN_RP_ID ?? new URL(publicOrigin).hostname,
+    webauthnRpName: env.SMARTPAY_WEBAUTHN_RP_NAME ?? 'SmartPay',
+    smsProvider: parseEnum(env, 'SMARTPAY_SMS_PROVIDER', ['development', 'http'], 'development'),
+    smsHttpUrl: nonEmpty(env.SMARTPAY_SMS_HTTP_URL),
+    smsHttpTimeoutMs: parseInteger(env, 'SMARTPAY_SMS_HTTP_TIMEOUT_MS', 5000, 100, 60_000),
+    seedDemo: parseBoolean(env, 'SMARTPAY_SEED_DEMO', nodeEnv !== 'production'),
+  };
+  if (config.env === 'production') refuseDevelopmentSettings(config);
+  return Object.freeze(config);
+}
+
+function refuseDevelopmentSettings(config: Config): void {
+  const problems: string[] = [];
+  if (config.qrMacKey === developmentSecrets.qrMacKey || config.qrMacKey.length < 32)
+    problems.push('SMARTPAY_QR_MAC_KEY must be set to a secret of at least 32 characters');
+  if (config.otpHmacKey === developmentSecrets.otpHmacKey || config.otpHmacKey.length < 32)
+    problems.push('SMARTPAY_OTP_HMAC_KEY must be set to a secret of at least 32 characters');
+  if (config.smsProvider === 'development')
+    problems.push('SMARTPAY_SMS_PROVIDER=development prints codes to the log; use http');
+  if (!config.publicOrigin.startsWith('https://'))
+    problems.push('SMARTPAY_PUBLIC_ORIGIN must be https:// in production');
+  if (problems.length > 0) throw configError(`refusing to start in production: ${problems.join('; ')}`);
+}
+
+function configError(message: string): DomainError {
+  return new DomainError('VALIDATION_FAILED', message);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function parseInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw configError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number.parseInt(raw, 10);
+  if (value < min || value > max) throw configError(`${name} must be between ${min} and ${max}`);
+  return value;
+}
+
+function parseEnum<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw))
+    throw configError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function parsePattern(env: Env, name: string, pattern: RegExp, fallback: string): string {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  if (!pattern.test(raw)) throw configError(`${name} has an invalid value "${raw}"`);
+  return raw;
+}
+
+function parseList(env: Env, name: string, item: RegExp, fallback: string[]): string[] {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  const items = raw.split(',').map((s) => s.trim().toUpperCase());
+  const bad = items.filter((s) => !item.test(s));
+  if (bad.length > 0) throw configError(`${name} has invalid entries: ${bad.join(', ')}`);
+  return [...new Set(items)];
+}
+
+function parseBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw configError(`${name} must be true or false, got "${raw}"`);
+}

@@ -1,0 +1,70 @@
+/**
+ * Opens the database: embedded PGlite in the data folder by default, PostgreSQL when
+ * DATABASE_URL is set. Both return int8 as bigint and numeric as exact strings, so money and
+ * rates never pass through floating point.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { Schema } from './schema.ts';
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly db: Kysely<Schema>;
+  readonly engine: Engine;
+  /** Present only on PostgreSQL: for LISTEN/NOTIFY and tools that need a raw client. */
+  readonly pool: pg.Pool | undefined;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; absent means PGlite. */
+  readonly databaseUrl?: string | undefined;
+  /** PGlite data folder; absent (or 'memory://') means an in-memory database. */
+  readonly dataDir?: string | undefined;
+  readonly poolSize?: number;
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    : openPGlite(options.dataDir);
+}
+
+async function openPGlite(dataDir: string | undefined): Promise<Database> {
+  const inMemory = dataDir === undefined || dataDir.startsWith('memory://');
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(inMemory ? 'memory://' : dataDir, {
+    parsers: { [pgliteTypes.INT8]: (value: string) => BigInt(value) },
+  });
+  const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    engine: 'pglite',
+    pool: undefined,
+    // Kysely's destroy closes PGlite, which checkpoints so the data folder is clean for the next start.
+    close: () => db.destroy(),
+  };
+}
+
+async function openPostgres(connectionString: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === INT8_OID) return (value: string) => BigInt(value);
+        if (oid === NUMERIC_OID) return (value: string) => value;
+        return pg.types.getTypeParser(oid, format);
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: 'postgres', pool, close: () => db.destroy() };
+}

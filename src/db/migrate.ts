@@ -1,0 +1,24 @@
+import { Migrator, type MigrationResult } from 'kysely';
+import type { Database } from './connection.ts';
+import { migrations } from './migrations/index.ts';
+
+export interface MigrationReport {
+  readonly applied: string[];
+}
+
+/** Brings the schema up to date. Safe to run at every start and from the CLI. */
+export async function migrateToLatest(database: Database): Promise<MigrationReport> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return { applied: (results ?? []).filter(isApplied).map((r) => r.migrationName) };
+}
+
+function isApplied(result: MigrationResult): boolean {
+  return result.status === 'Success' && result.direction === 'Up';
+}

@@ -1,0 +1,10 @@
+/**
+ * The ordered list of migrations. Numbered, forward-only; each file says its purpose on line one.
+ * Listed in code (not read from disk) so the same list runs under tsx, bundlers and tests.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_foundation.ts';
+
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};
