@@ -29,8 +29,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz not null default now(),
       unique (id, currency),
       check ((kind = 'customer') = (customer_id is not null and iban is not null)),
-      -- Invariant 2, for the rolled-up part; credits still pending only ever raise it.
-      check (kind <> 'customer' or balance >= -overdraft_limit)
+      -- Invariant 2, checked by the database too. A debit first rolls its own pending credits
+      -- into the balance, so this bound holds for the account's whole balance.
+      constraint ledger_customer_within_overdraft check (kind <> 'customer' or balance >= -overdraft_limit)
     );
     create unique index ledger_internal_account_per_currency
       on ledger_accounts (kind, currency) where kind <> 'customer';

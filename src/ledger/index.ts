@@ -1,0 +1,5 @@
+export * from './accounts.ts';
+export * from './cash.ts';
+export * from './rollup.ts';
+export * from './transfers.ts';
+export * from './verify.ts';
