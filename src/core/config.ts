@@ -63,7 +63,12 @@ export function loadConfig(env: Env, cwd = '.'): Config {
     bankCode: parsePattern(env, 'SMARTPAY_BANK_CODE', /^\d{4}$/, '1212'),
     bankCity: parsePattern(env, 'SMARTPAY_BANK_CITY', /^[A-Za-z .-]{1,15}$/, 'Prishtina'),
     currencies: parseList(env, 'SMARTPAY_CURRENCIES', /^[A-Z]{3}$/, ['EUR', 'USD', 'CHF', 'ALL']),
-    qrSchemeId: parsePattern(env, 'SMARTPAY_QR_SCHEME_ID', /^[a-z0-9.-]{3,32}$/, 'xk.bank.smartpay'),
+    qrSchemeId: parsePattern(
+      env,
+      'SMARTPAY_QR_SCHEME_ID',
+      /^[a-z0-9.-]{3,32}$/,
+      'xk.bank.smartpay',
+    ),
     qrMacKey: env.SMARTPAY_QR_MAC_KEY ?? developmentSecrets.qrMacKey,
     qrMacKeyPrevious: nonEmpty(env.SMARTPAY_QR_MAC_KEY_PREVIOUS),
     otpHmacKey: env.SMARTPAY_OTP_HMAC_KEY ?? developmentSecrets.otpHmacKey,
@@ -89,7 +94,8 @@ function refuseDevelopmentSettings(config: Config): void {
     problems.push('SMARTPAY_SMS_PROVIDER=development prints codes to the log; use http');
   if (!config.publicOrigin.startsWith('https://'))
     problems.push('SMARTPAY_PUBLIC_ORIGIN must be https:// in production');
-  if (problems.length > 0) throw configError(`refusing to start in production: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw configError(`refusing to start in production: ${problems.join('; ')}`);
 }
 
 function configError(message: string): DomainError {
@@ -109,7 +115,12 @@ function parseInteger(env: Env, name: string, fallback: number, min: number, max
   return value;
 }
 
-function parseEnum<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+function parseEnum<T extends string>(
+  env: Env,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   const raw = nonEmpty(env[name]);
   if (raw === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(raw))

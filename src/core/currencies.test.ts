@@ -25,7 +25,8 @@ describe('currencies', () => {
   });
 
   it('covers every currency the bank was asked to offer', () => {
-    const required = 'EUR USD GBP CHF ALL MKD RSD BAM TRY JPY KWD BHD SEK NOK DKK PLN HUF CZK CAD AUD';
+    const required =
+      'EUR USD GBP CHF ALL MKD RSD BAM TRY JPY KWD BHD SEK NOK DKK PLN HUF CZK CAD AUD';
     for (const code of required.split(' ')) expect(isKnownCurrency(code)).toBe(true);
   });
 

@@ -38,7 +38,7 @@ const malformations: readonly (readonly [RegExp, DecimalRejection, string])[] = 
   [/^$/, 'empty', 'is required'],
   [/\s/, 'whitespace', 'must not contain spaces'],
   [/^[+-]/, 'sign', 'must not have a sign'],
-  [/[eE]/, 'exponent', 'must not use exponent notation'],
+  [/^[0-9.]+[eE][+-]?[0-9]+$/, 'exponent', 'must not use exponent notation'],
   [/,/, 'comma', 'must use a dot as decimal separator and no thousands separators'],
   [/^\./, 'leading_dot', 'needs a digit before the decimal point'],
   [/\.$/, 'trailing_dot', 'needs a digit after the decimal point'],

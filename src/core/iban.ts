@@ -55,11 +55,18 @@ interface CountryFormat {
   readonly bban: RegExp;
 }
 
-const characterClasses: Readonly<Record<string, string>> = { n: '[0-9]', a: '[A-Z]', c: '[A-Z0-9]' };
+const characterClasses: Readonly<Record<string, string>> = {
+  n: '[0-9]',
+  a: '[A-Z]',
+  c: '[A-Z0-9]',
+};
 
 function compileLayout(layout: string): CountryFormat {
   const pieces = [...layout.matchAll(/([0-9]+)([nac])/g)];
-  assert(pieces.map((piece) => piece[0]).join('') === layout, `BBAN layout ${layout} is well formed`);
+  assert(
+    pieces.map((piece) => piece[0]).join('') === layout,
+    `BBAN layout ${layout} is well formed`,
+  );
   let length = 4;
   let pattern = '';
   for (const [, count = '', kind = ''] of pieces) {
@@ -91,13 +98,7 @@ export function formatIban(iban: string): string {
 }
 
 export type IbanRejection =
-  | 'not_a_string'
-  | 'too_long'
-  | 'characters'
-  | 'country'
-  | 'length'
-  | 'format'
-  | 'check_digits';
+  'not_a_string' | 'too_long' | 'characters' | 'country' | 'length' | 'format' | 'check_digits';
 
 /** Why `text` is not a valid IBAN, or undefined when it is one. */
 export function ibanProblem(text: unknown): IbanRejection | undefined {

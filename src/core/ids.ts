@@ -100,7 +100,11 @@ export function base32Encode(buf: Uint8Array): string {
  */
 export function base32Decode(text: string): Uint8Array {
   // 1, 3 and 6 leftover characters cannot come from whole bytes.
-  if (typeof text !== 'string' || !/^[A-Z2-7]*$/.test(text) || [1, 3, 6].includes(text.length % 8)) {
+  if (
+    typeof text !== 'string' ||
+    !/^[A-Z2-7]*$/.test(text) ||
+    [1, 3, 6].includes(text.length % 8)
+  ) {
     throw notBase32();
   }
   const out = new Uint8Array(Math.floor((text.length * 5) / 8));

@@ -17,8 +17,6 @@ export interface CustomersTable {
   full_name: string;
   phone: string;
   password_hash: string;
-  failed_password_count: Generated<number>;
-  locked_until: Timestamp | null;
   smartotp_enabled: Generated<boolean>;
   created_at: CreatedAt;
 }
@@ -97,6 +95,89 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+export interface LoginThrottleTable {
+  cif: string;
+  failed_count: number;
+  locked_until: Timestamp | null;
+  updated_at: UpdatedAt;
+}
+
+export interface OtpChallengesTable {
+  id: string;
+  customer_id: string;
+  code_hmac: string;
+  expires_at: Timestamp;
+  attempts: Generated<number>;
+  attempts_max: number;
+  send_count: Generated<number>;
+  last_sent_at: Timestamp;
+  consumed_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface TrustedDevicesTable {
+  id: string;
+  customer_id: string;
+  credential_id: string;
+  public_key: Uint8Array;
+  sign_count: bigint;
+  transports: string;
+  name: string;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  forgotten_at: Timestamp | null;
+}
+
+export interface WebauthnChallengesTable {
+  challenge: string;
+  purpose: 'registration' | 'authentication';
+  customer_id: string | null;
+  cif: string | null;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export type SessionLevel = 'full' | 'partial';
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  customer_id: string;
+  level: SessionLevel;
+  device_id: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ended_at: Timestamp | null;
+  end_reason: string | null;
+}
+
+export interface EnrollmentsTable {
+  customer_id: string;
+  terms_version: string;
+  accepted_at: Timestamp;
+}
+
+export interface OutboxTable {
+  id: BigSerial;
+  topic: string;
+  customer_id: string | null;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  created_at: CreatedAt;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  dispatched_at: Timestamp | null;
+  last_error: string | null;
+}
+
+export interface SmsMessagesTable {
+  id: BigSerial;
+  phone: string;
+  cif: string | null;
+  text: string;
+  sent_at: CreatedAt;
+}
+
 export interface Schema {
   customers: CustomersTable;
   ledger_accounts: LedgerAccountsTable;
@@ -107,4 +188,12 @@ export interface Schema {
   bank_rates: BankRatesTable;
   tariffs: TariffsTable;
   audit_log: AuditLogTable;
+  login_throttle: LoginThrottleTable;
+  otp_challenges: OtpChallengesTable;
+  trusted_devices: TrustedDevicesTable;
+  webauthn_challenges: WebauthnChallengesTable;
+  sessions: SessionsTable;
+  enrollments: EnrollmentsTable;
+  outbox: OutboxTable;
+  sms_messages: SmsMessagesTable;
 }

@@ -9,8 +9,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       full_name text not null check (length(full_name) between 1 and 120),
       phone text not null check (phone ~ '^\\+[1-9][0-9]{6,14}$'),
       password_hash text not null,
-      failed_password_count integer not null default 0,
-      locked_until timestamptz,
       smartotp_enabled boolean not null default true,
       created_at timestamptz not null default now()
     );
