@@ -36,6 +36,9 @@ export interface Config {
   readonly smsHttpUrl: string | undefined;
   readonly smsHttpTimeoutMs: number;
   readonly seedDemo: boolean;
+  /** Login, OTP and SmartOTP attempts per minute, per client IP and per CIF. */
+  readonly loginRatePerIpPerMinute: number;
+  readonly loginRatePerCifPerMinute: number;
 }
 
 /** Secrets that only development and tests may use: production refuses them. */
@@ -79,6 +82,8 @@ export function loadConfig(env: Env, cwd = '.'): Config {
     smsHttpUrl: nonEmpty(env.SMARTPAY_SMS_HTTP_URL),
     smsHttpTimeoutMs: parseInteger(env, 'SMARTPAY_SMS_HTTP_TIMEOUT_MS', 5000, 100, 60_000),
     seedDemo: parseBoolean(env, 'SMARTPAY_SEED_DEMO', nodeEnv !== 'production'),
+    loginRatePerIpPerMinute: parseInteger(env, 'SMARTPAY_LOGIN_RATE_PER_IP', 30, 1, 100_000),
+    loginRatePerCifPerMinute: parseInteger(env, 'SMARTPAY_LOGIN_RATE_PER_CIF', 10, 1, 100_000),
   };
   if (config.env === 'production') refuseDevelopmentSettings(config);
   return Object.freeze(config);

@@ -178,6 +178,40 @@ export interface SmsMessagesTable {
   sent_at: CreatedAt;
 }
 
+export type QrAccountStatus = 'open' | 'deleted';
+
+export interface QrAccountsTable {
+  id: string;
+  customer_id: string;
+  bank_account_id: string;
+  currency: string;
+  payee_name: string;
+  status: QrAccountStatus;
+  created_at: Timestamp;
+  deleted_at: Timestamp | null;
+}
+
+export type QrCodeKind = 'account' | 'request';
+export type QrCodeStatus = 'open' | 'closed' | 'cancelled' | 'expired';
+
+export interface QrCodesTable {
+  id: string;
+  qr_account_id: string;
+  customer_id: string;
+  kind: QrCodeKind;
+  reference: string;
+  amount_minor: bigint | null;
+  currency: string;
+  note: string | null;
+  payee_name: string;
+  status: QrCodeStatus;
+  expires_at: Timestamp | null;
+  created_at: Timestamp;
+  closed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  paid_by_payment_id: string | null;
+}
+
 export interface Schema {
   customers: CustomersTable;
   ledger_accounts: LedgerAccountsTable;
@@ -196,4 +230,6 @@ export interface Schema {
   enrollments: EnrollmentsTable;
   outbox: OutboxTable;
   sms_messages: SmsMessagesTable;
+  qr_accounts: QrAccountsTable;
+  qr_codes: QrCodesTable;
 }

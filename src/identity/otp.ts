@@ -8,7 +8,7 @@ export const otpDigits = 4;
 export const otpValidityMs = 3 * 60_000;
 export const otpAttemptsMax = 3;
 export const otpResendIntervalMs = 30_000;
-export const otpSendsPerHourMax = 5;
+export const otpResendsPerHourMax = 5;
 
 export function newOtpCode(): string {
   return randomInt(0, 10 ** otpDigits)

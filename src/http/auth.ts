@@ -1,0 +1,82 @@
+/**
+ * Authentication for API routes: the session token comes from the HttpOnly cookie (web app) or
+ * `Authorization: Bearer` (API clients). State-changing requests that rely on the cookie must
+ * come from our own origin, so another site cannot make a logged-in browser pay.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type {} from '@fastify/cookie';
+import { DomainError } from '../core/errors.ts';
+import { loadSettings } from '../db/settings.ts';
+import { type IssuedSession, type Session, authenticate } from '../identity/sessions.ts';
+import type { App } from './types.ts';
+
+export const sessionCookieName = 'smartpay_session';
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session?: Session;
+  }
+}
+
+/** The token of a request and where it came from; bearer wins when both are present. */
+export function tokenOf(
+  request: FastifyRequest,
+): { token: string; via: 'bearer' | 'cookie' } | undefined {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return { token: header.slice(7).trim(), via: 'bearer' };
+  const cookie = request.cookies?.[sessionCookieName];
+  return cookie ? { token: cookie, via: 'cookie' } : undefined;
+}
+
+export function assertSameOrigin(app: App, request: FastifyRequest): void {
+  if (safeMethods.has(request.method)) return;
+  const origin = request.headers.origin ?? refererOrigin(request.headers.referer);
+  if (origin !== app.deps.config.publicOrigin)
+    throw new DomainError('ORIGIN_MISMATCH', 'this request must come from the SmartPay app itself');
+}
+
+function refererOrigin(referer: string | undefined): string | undefined {
+  if (!referer) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** preHandler for authenticated route contexts: sets request.session or refuses. */
+export function requireSession(app: App) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const found = tokenOf(request);
+    if (!found) throw new DomainError('UNAUTHENTICATED', 'log in first');
+    if (found.via === 'cookie') assertSameOrigin(app, request);
+    const { database, clock } = app.deps;
+    request.session = await authenticate(
+      database.db,
+      found.token,
+      clock,
+      await loadSettings(database.db),
+    );
+  };
+}
+
+export function sessionOf(request: FastifyRequest): Session {
+  if (!request.session) throw new DomainError('UNAUTHENTICATED', 'log in first');
+  return request.session;
+}
+
+export function setSessionCookie(app: App, reply: FastifyReply, issued: IssuedSession): void {
+  reply.setCookie(sessionCookieName, issued.token, {
+    path: '/api',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure:
+      app.deps.config.env === 'production' || app.deps.config.publicOrigin.startsWith('https://'),
+    expires: issued.session.expiresAt,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(sessionCookieName, { path: '/api' });
+}

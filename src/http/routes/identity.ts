@@ -1,0 +1,456 @@
+/**
+ * Who is this (guide §3, §4, §8): terms, full login with the SMS code, SmartOTP login, logout,
+ * "Më harro", enrollment, the profile and trusted devices. Routes validate, call identity/ and
+ * map nothing themselves: DomainErrors become problems in one place.
+ */
+import rateLimit from '@fastify/rate-limit';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import { DomainError } from '../../core/errors.ts';
+import { uuidPattern } from '../../core/ids.ts';
+import { loadSettings } from '../../db/settings.ts';
+import {
+  authenticationOptions,
+  forgetDevice,
+  registerDevice,
+  registrationOptions,
+  smartOtpLogin,
+} from '../../identity/devices.ts';
+import { enroll } from '../../identity/enrollment.ts';
+import { completeOtpLogin, resendOtp, startLogin } from '../../identity/login.ts';
+import { forgetMe, getProfile, logout, setSmartOtp } from '../../identity/profile.ts';
+import { type IssuedSession, authenticate, endSession } from '../../identity/sessions.ts';
+import { currentTerms } from '../../identity/terms.ts';
+import {
+  clearSessionCookie,
+  requireSession,
+  sessionOf,
+  setSessionCookie,
+  tokenOf,
+} from '../auth.ts';
+import { problemResponses } from '../problem.ts';
+import type { App } from '../types.ts';
+
+const Cif = Type.String({ minLength: 1, maxLength: 32, description: 'customer number' });
+const Password = Type.String({ minLength: 1, maxLength: 256 });
+const WebauthnJson = Type.Object(
+  {},
+  { additionalProperties: true, description: 'WebAuthn JSON as @simplewebauthn/browser makes it' },
+);
+const SessionAnswer = Type.Object({
+  token: Type.String({ description: 'opaque session token, also set as an HttpOnly cookie' }),
+  level: Type.Union([Type.Literal('full'), Type.Literal('partial')]),
+  enrolled: Type.Boolean(),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+const Device = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  createdAt: Type.String(),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+});
+const Amount = Type.Object({ amount: Type.String(), currency: Type.String() });
+const Profile = Type.Object({
+  cif: Type.String(),
+  name: Type.String(),
+  phoneMasked: Type.String(),
+  level: Type.Union([Type.Literal('full'), Type.Literal('partial')]),
+  enrolled: Type.Boolean(),
+  smartOtpEnabled: Type.Boolean(),
+  currentDeviceId: Type.Union([Type.String(), Type.Null()]),
+  devices: Type.Array(Device),
+  limits: Type.Object(
+    { perPayment: Amount, perDay: Amount, countPerDay: Type.Union([Type.Integer(), Type.Null()]) },
+    { additionalProperties: true },
+  ),
+  sessionExpiresAt: Type.String(),
+});
+
+const ipOf = (request: FastifyRequest) => request.ip;
+const cifOf = (request: FastifyRequest) =>
+  String((request.body as { cif?: unknown } | undefined)?.cif ?? '').trim();
+
+export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { config } = app.deps;
+  const rateLimited = (_request: FastifyRequest, context: { ttl: number }) =>
+    new DomainError(
+      'RATE_LIMITED',
+      `too many attempts: try again in ${Math.ceil(context.ttl / 1000)} s`,
+      {
+        retryAfterSeconds: Math.ceil(context.ttl / 1000),
+      },
+    );
+  await app.register(rateLimit, { global: false, errorResponseBuilder: rateLimited });
+  const perIp = {
+    rateLimit: { max: config.loginRatePerIpPerMinute, timeWindow: 60_000, keyGenerator: ipOf },
+  };
+  const perCif = await cifLimiter(app, config.loginRatePerCifPerMinute, rateLimited);
+  const deps = { database: app.deps.database, clock: app.deps.clock, config };
+
+  app.get(
+    '/terms',
+    {
+      schema: {
+        tags: ['identity'],
+        response: {
+          200: Type.Object({
+            version: Type.String(),
+            text: Type.Object({ sq: Type.String(), en: Type.String() }),
+          }),
+        },
+      },
+    },
+    async () => currentTerms,
+  );
+
+  app.post(
+    '/auth/login',
+    {
+      config: perIp,
+      preHandler: perCif,
+      schema: {
+        tags: ['identity'],
+        body: Type.Object({ cif: Cif, password: Password }),
+        response: {
+          200: Type.Object({
+            challengeId: Type.String(),
+            phoneMasked: Type.String(),
+            expiresAt: Type.String(),
+          }),
+          ...problemResponses('INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED'),
+        },
+      },
+    },
+    async (request) => {
+      const challenge = await startLogin(deps, { ...request.body, ip: request.ip });
+      return { ...challenge, expiresAt: challenge.expiresAt.toISOString() };
+    },
+  );
+
+  app.post(
+    '/auth/login/otp',
+    {
+      config: perIp,
+      schema: {
+        tags: ['identity'],
+        body: Type.Object({
+          challengeId: Type.String({ maxLength: 64 }),
+          code: Type.String({ maxLength: 8 }),
+        }),
+        response: {
+          200: SessionAnswer,
+          ...problemResponses('OTP_INVALID', 'OTP_EXPIRED', 'RATE_LIMITED'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await completeOtpLogin(deps, { ...request.body, ip: request.ip });
+      await endPreviousSession(app, request);
+      setSessionCookie(app, reply, result);
+      return sessionAnswer(result, result.enrolled);
+    },
+  );
+
+  app.post(
+    '/auth/login/otp/resend',
+    {
+      config: perIp,
+      schema: {
+        tags: ['identity'],
+        body: Type.Object({ challengeId: Type.String({ maxLength: 64 }) }),
+        response: {
+          200: Type.Object({
+            challengeId: Type.String(),
+            phoneMasked: Type.String(),
+            expiresAt: Type.String(),
+          }),
+          ...problemResponses('OTP_INVALID', 'OTP_THROTTLED'),
+        },
+      },
+    },
+    async (request) => {
+      const challenge = await resendOtp(deps, {
+        challengeId: request.body.challengeId,
+        ip: request.ip,
+      });
+      return { ...challenge, expiresAt: challenge.expiresAt.toISOString() };
+    },
+  );
+
+  app.post(
+    '/auth/smartotp/options',
+    {
+      config: perIp,
+      preHandler: perCif,
+      schema: {
+        tags: ['identity'],
+        body: Type.Object({ cif: Cif }),
+        response: { 200: WebauthnJson, ...problemResponses('INVALID_CREDENTIALS') },
+      },
+    },
+    async (request) => authenticationOptions(deps, request.body.cif),
+  );
+
+  app.post(
+    '/auth/login/smartotp',
+    {
+      config: perIp,
+      preHandler: perCif,
+      schema: {
+        tags: ['identity'],
+        body: Type.Object({ cif: Cif, password: Password, assertion: WebauthnJson }),
+        response: {
+          200: SessionAnswer,
+          ...problemResponses(
+            'INVALID_CREDENTIALS',
+            'ACCOUNT_LOCKED',
+            'SMARTOTP_DISABLED',
+            'DEVICE_NOT_TRUSTED',
+            'RATE_LIMITED',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const issued = await smartOtpLogin(deps, {
+        ...request.body,
+        assertion: request.body.assertion as unknown as AuthenticationResponseJSON,
+        ip: request.ip,
+      });
+      await endPreviousSession(app, request);
+      setSessionCookie(app, reply, issued);
+      const profile = await getProfile(
+        app.deps.database.db,
+        issued.session,
+        await loadSettings(app.deps.database.db),
+      );
+      return sessionAnswer(issued, profile.enrolled);
+    },
+  );
+
+  await app.register(async (authed) => authenticatedIdentityRoutes(authed as App, deps));
+};
+
+async function authenticatedIdentityRoutes(
+  app: App,
+  deps: Parameters<typeof registerDevice>[0],
+): Promise<void> {
+  app.addHook('preHandler', requireSession(app));
+  const { database, clock } = app.deps;
+  const tags = ['identity'];
+
+  app.post(
+    '/auth/logout',
+    { schema: { tags, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      await logout(database.db, sessionOf(request), clock, request.ip);
+      clearSessionCookie(reply);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/auth/forget-me',
+    {
+      schema: {
+        tags,
+        description:
+          'Body optional: `{deviceId}` names this device when the session did not use or trust one.',
+        response: {
+          200: Type.Object({ forgottenDeviceId: Type.Union([Type.String(), Type.Null()]) }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await forgetMe(
+        database.db,
+        sessionOf(request),
+        clock,
+        request.ip,
+        optionalDeviceId(request.body),
+      );
+      clearSessionCookie(reply);
+      return result;
+    },
+  );
+
+  app.post(
+    '/enrollment',
+    {
+      schema: {
+        tags,
+        body: Type.Object({ termsVersion: Type.String({ maxLength: 40 }) }),
+        response: {
+          200: Type.Object({
+            enrolled: Type.Boolean(),
+            termsVersion: Type.String(),
+            acceptedAt: Type.String(),
+          }),
+          ...problemResponses('FULL_LOGIN_REQUIRED', 'TERMS_VERSION_MISMATCH'),
+        },
+      },
+    },
+    async (request) => {
+      const result = await enroll(
+        database.db,
+        sessionOf(request),
+        request.body.termsVersion,
+        clock,
+        request.ip,
+      );
+      return { ...result, acceptedAt: result.acceptedAt.toISOString() };
+    },
+  );
+
+  app.get('/me', { schema: { tags, response: { 200: Profile } } }, async (request) => {
+    const profile = await getProfile(
+      database.db,
+      sessionOf(request),
+      await loadSettings(database.db),
+    );
+    return {
+      ...profile,
+      devices: profile.devices.map(deviceAnswer),
+      sessionExpiresAt: profile.sessionExpiresAt.toISOString(),
+    };
+  });
+
+  app.put(
+    '/me/smartotp',
+    {
+      schema: {
+        tags,
+        body: Type.Object({ enabled: Type.Boolean() }),
+        response: {
+          200: Type.Object({ enabled: Type.Boolean() }),
+          ...problemResponses('FULL_LOGIN_REQUIRED'),
+        },
+      },
+    },
+    async (request) => ({
+      enabled: await setSmartOtp(database.db, sessionOf(request), request.body.enabled, request.ip),
+    }),
+  );
+
+  app.post(
+    '/devices/registration/options',
+    {
+      schema: { tags, response: { 200: WebauthnJson, ...problemResponses('FULL_LOGIN_REQUIRED') } },
+    },
+    async (request) => registrationOptions(deps, sessionOf(request)),
+  );
+
+  app.post(
+    '/devices',
+    {
+      schema: {
+        tags,
+        body: Type.Object({
+          response: WebauthnJson,
+          name: Type.Optional(Type.String({ maxLength: 60 })),
+        }),
+        response: { 201: Device, ...problemResponses('FULL_LOGIN_REQUIRED') },
+      },
+    },
+    async (request, reply) => {
+      const device = await registerDevice(deps, sessionOf(request), {
+        response: request.body.response as unknown as RegistrationResponseJSON,
+        name: request.body.name,
+        ip: request.ip,
+      });
+      return reply.code(201).send(deviceAnswer(device));
+    },
+  );
+
+  app.delete(
+    '/devices/:id',
+    {
+      schema: {
+        tags,
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 204: Type.Null(), ...problemResponses('NOT_FOUND') },
+      },
+    },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      await forgetDevice(
+        database.db,
+        session.customerId,
+        request.params.id,
+        `customer:${session.customerId}`,
+        clock.now(),
+        request.ip,
+      );
+      return reply.code(204).send(null);
+    },
+  );
+}
+
+/**
+ * The per-CIF limit runs beside the per-IP one: the plugin runs one route limiter per request,
+ * so this one is checked by hand with the plugin's createRateLimit.
+ */
+async function cifLimiter(
+  app: App,
+  max: number,
+  refuse: (request: FastifyRequest, context: { ttl: number }) => DomainError,
+): Promise<preHandlerAsyncHookHandler> {
+  const check = app.createRateLimit({
+    max,
+    timeWindow: 60_000,
+    keyGenerator: (r) => `cif:${cifOf(r)}`,
+  });
+  return async (request) => {
+    const result = await check(request);
+    if (!result.isAllowed && result.isExceeded) throw refuse(request, result);
+  };
+}
+
+/** Login rotates the session: a token the browser held before is ended, never reused. */
+async function endPreviousSession(app: App, request: FastifyRequest): Promise<void> {
+  const previous = tokenOf(request);
+  if (!previous) return;
+  const { database, clock } = app.deps;
+  const session = await authenticate(
+    database.db,
+    previous.token,
+    clock,
+    await loadSettings(database.db),
+  ).catch(() => undefined);
+  if (session) await endSession(database.db, session.id, 'replaced-by-login', clock);
+}
+
+/** The body of "Më harro" may be absent; when present, deviceId must be a device id. */
+function optionalDeviceId(body: unknown): string | undefined {
+  const deviceId = (body as { deviceId?: unknown } | null | undefined)?.deviceId;
+  if (deviceId === undefined) return undefined;
+  if (typeof deviceId !== 'string' || !uuidPattern.test(deviceId))
+    throw new DomainError('VALIDATION_FAILED', 'deviceId must be the id of a trusted device', {
+      field: 'deviceId',
+    });
+  return deviceId;
+}
+
+function sessionAnswer(issued: IssuedSession, enrolled: boolean) {
+  return {
+    token: issued.token,
+    level: issued.session.level,
+    enrolled,
+    expiresAt: issued.session.expiresAt.toISOString(),
+  };
+}
+
+function deviceAnswer(device: {
+  id: string;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}) {
+  return {
+    id: device.id,
+    name: device.name,
+    createdAt: device.createdAt.toISOString(),
+    lastUsedAt: device.lastUsedAt?.toISOString() ?? null,
+  };
+}

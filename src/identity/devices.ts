@@ -1,0 +1,352 @@
+/**
+ * SmartOTP (DESIGN.md §1): a device the customer trusted in a full login, proven later by a
+ * WebAuthn platform credential with user verification (the device's own lock). CIF + password +
+ * an assertion from a trusted device gives a partial session.
+ */
+import { createHmac } from 'node:crypto';
+import {
+  type AuthenticationResponseJSON,
+  type AuthenticatorTransport,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type RegistrationResponseJSON,
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+} from '@simplewebauthn/server';
+import type { Config } from '../core/config.ts';
+import { DomainError } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import { recordAudit } from '../db/audit.ts';
+import { loadSettings } from '../db/settings.ts';
+import { type Executor, inTransaction } from '../db/transaction.ts';
+import { getCustomer } from './customers.ts';
+import { type IdentityDeps, checkPassword, normalizeCif } from './login.ts';
+import {
+  type IssuedSession,
+  type Session,
+  attachDevice,
+  createSession,
+  requireFull,
+} from './sessions.ts';
+
+export const webauthnChallengeValidityMs = 5 * 60_000;
+const deviceNameLengthMax = 60;
+
+type WebauthnConfig = Pick<
+  Config,
+  'webauthnRpId' | 'webauthnRpName' | 'publicOrigin' | 'otpHmacKey'
+>;
+export interface DeviceDeps extends IdentityDeps {
+  readonly config: WebauthnConfig;
+}
+
+export interface TrustedDevice {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: Date;
+  readonly lastUsedAt: Date | null;
+}
+
+export async function listDevices(db: Executor, customerId: string): Promise<TrustedDevice[]> {
+  const rows = await db
+    .selectFrom('trusted_devices')
+    .select(['id', 'name', 'created_at', 'last_used_at'])
+    .where('customer_id', '=', customerId)
+    .where('forgotten_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+  }));
+}
+
+export async function registrationOptions(
+  deps: DeviceDeps,
+  session: Session,
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  requireFull(session);
+  const { db } = deps.database;
+  const customer = await getCustomer(db, session.customerId);
+  const existing = await activeCredentials(db, session.customerId);
+  const options = await generateRegistrationOptions({
+    rpName: deps.config.webauthnRpName,
+    rpID: deps.config.webauthnRpId,
+    userName: customer.cif,
+    userDisplayName: customer.fullName,
+    userID: new TextEncoder().encode(customer.id),
+    attestationType: 'none',
+    excludeCredentials: existing.map((c) => ({
+      id: c.credential_id,
+      transports: splitTransports(c.transports),
+    })),
+    authenticatorSelection: {
+      authenticatorAttachment: 'platform',
+      userVerification: 'required',
+      residentKey: 'preferred',
+    },
+  });
+  await storeChallenge(db, deps, options.challenge, 'registration', session.customerId, null);
+  return options;
+}
+
+export async function registerDevice(
+  deps: DeviceDeps,
+  session: Session,
+  input: { response: RegistrationResponseJSON; name?: string | undefined; ip: string | null },
+): Promise<TrustedDevice> {
+  requireFull(session);
+  const now = deps.clock.now();
+  const verification = await verifyRegistrationResponse({
+    response: input.response,
+    expectedChallenge: (challenge) =>
+      challengeIsLive(deps, challenge, 'registration', session.customerId),
+    expectedOrigin: deps.config.publicOrigin,
+    expectedRPID: deps.config.webauthnRpId,
+    requireUserVerification: true,
+  }).catch((error: unknown) => {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `the device could not be verified: ${(error as Error).message}`,
+    );
+  });
+  if (!verification.verified)
+    throw new DomainError('VALIDATION_FAILED', 'the device could not be verified');
+  const { credential } = verification.registrationInfo;
+  const id = newId();
+  const name =
+    (input.name ?? 'Pajisja ime')
+      .replace(/[\p{Cc}]/gu, '')
+      .trim()
+      .slice(0, deviceNameLengthMax) || 'Pajisja ime';
+  await inTransaction(deps.database, async (trx) => {
+    await consumeChallenge(trx, clientChallenge(input.response.response.clientDataJSON), now);
+    await trx
+      .insertInto('trusted_devices')
+      .values({
+        id,
+        customer_id: session.customerId,
+        credential_id: credential.id,
+        public_key: credential.publicKey,
+        sign_count: BigInt(credential.counter),
+        transports: (credential.transports ?? []).join(','),
+        name,
+      })
+      .execute();
+    await attachDevice(trx, session.id, id);
+    await recordAudit(trx, {
+      actor: `customer:${session.customerId}`,
+      action: 'device.trusted',
+      subject: session.customerId,
+      details: { deviceId: id, name },
+      ip: input.ip,
+    });
+  });
+  return { id, name, createdAt: now, lastUsedAt: null };
+}
+
+/**
+ * Assertion options for a CIF. An unknown CIF, or one without devices, gets options of the same
+ * shape with a credential id derived from the CIF, so the answer does not tell who is a customer.
+ */
+export async function authenticationOptions(
+  deps: DeviceDeps,
+  cifText: string,
+): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const cif = normalizeCif(cifText);
+  const { db } = deps.database;
+  const customer = await db
+    .selectFrom('customers')
+    .select('id')
+    .where('cif', '=', cif)
+    .executeTakeFirst();
+  const credentials = customer ? await activeCredentials(db, customer.id) : [];
+  const allow =
+    credentials.length > 0
+      ? credentials.map((c) => ({ id: c.credential_id, transports: splitTransports(c.transports) }))
+      : [{ id: decoyCredentialId(deps, cif) }];
+  const options = await generateAuthenticationOptions({
+    rpID: deps.config.webauthnRpId,
+    allowCredentials: allow,
+    userVerification: 'required',
+  });
+  await storeChallenge(db, deps, options.challenge, 'authentication', customer?.id ?? null, cif);
+  return options;
+}
+
+export async function smartOtpLogin(
+  deps: DeviceDeps,
+  input: {
+    cif: string;
+    password: string;
+    assertion: AuthenticationResponseJSON;
+    ip: string | null;
+  },
+): Promise<IssuedSession> {
+  const customer = await checkPassword(deps, input.cif, input.password, input.ip);
+  if (!customer.smartotpEnabled)
+    throw new DomainError(
+      'SMARTOTP_DISABLED',
+      'SmartOTP is switched off: log in with the SMS code',
+    );
+  const { db } = deps.database;
+  const device = await db
+    .selectFrom('trusted_devices')
+    .selectAll()
+    .where('credential_id', '=', String(input.assertion?.id ?? ''))
+    .where('customer_id', '=', customer.id)
+    .where('forgotten_at', 'is', null)
+    .executeTakeFirst();
+  if (!device)
+    throw new DomainError(
+      'DEVICE_NOT_TRUSTED',
+      'this device is not trusted: log in with the SMS code',
+    );
+  const verification = await verifyAuthenticationResponse({
+    response: input.assertion,
+    expectedChallenge: (challenge) =>
+      challengeIsLive(deps, challenge, 'authentication', customer.id),
+    expectedOrigin: deps.config.publicOrigin,
+    expectedRPID: deps.config.webauthnRpId,
+    credential: {
+      id: device.credential_id,
+      publicKey: new Uint8Array(device.public_key),
+      counter: Number(device.sign_count),
+      transports: splitTransports(device.transports),
+    },
+    requireUserVerification: true,
+  }).catch((error: unknown) => {
+    throw new DomainError(
+      'DEVICE_NOT_TRUSTED',
+      `the device could not be verified: ${(error as Error).message}`,
+    );
+  });
+  if (!verification.verified)
+    throw new DomainError('DEVICE_NOT_TRUSTED', 'the device could not be verified');
+  const settings = await loadSettings(db);
+  const now = deps.clock.now();
+  return inTransaction(deps.database, async (trx) => {
+    await consumeChallenge(trx, clientChallenge(input.assertion.response.clientDataJSON), now);
+    await trx
+      .updateTable('trusted_devices')
+      .set({ sign_count: BigInt(verification.authenticationInfo.newCounter), last_used_at: now })
+      .where('id', '=', device.id)
+      .execute();
+    await recordAudit(trx, {
+      actor: `customer:${customer.id}`,
+      action: 'login.partial',
+      subject: customer.id,
+      details: { deviceId: device.id },
+      ip: input.ip,
+    });
+    return createSession(
+      trx,
+      { customerId: customer.id, level: 'partial', deviceId: device.id },
+      deps.clock,
+      settings,
+    );
+  });
+}
+
+export async function forgetDevice(
+  db: Executor,
+  customerId: string,
+  deviceId: string,
+  actor: string,
+  now: Date,
+  ip: string | null,
+): Promise<void> {
+  const result = await db
+    .updateTable('trusted_devices')
+    .set({ forgotten_at: now })
+    .where('id', '=', deviceId)
+    .where('customer_id', '=', customerId)
+    .where('forgotten_at', 'is', null)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new DomainError('NOT_FOUND', 'no such trusted device');
+  await recordAudit(db, {
+    actor,
+    action: 'device.forgotten',
+    subject: customerId,
+    details: { deviceId },
+    ip,
+  });
+}
+
+async function activeCredentials(db: Executor, customerId: string) {
+  return db
+    .selectFrom('trusted_devices')
+    .select(['credential_id', 'transports'])
+    .where('customer_id', '=', customerId)
+    .where('forgotten_at', 'is', null)
+    .execute();
+}
+
+async function storeChallenge(
+  db: Executor,
+  deps: DeviceDeps,
+  challenge: string,
+  purpose: 'registration' | 'authentication',
+  customerId: string | null,
+  cif: string | null,
+) {
+  const expiresAt = new Date(deps.clock.now().getTime() + webauthnChallengeValidityMs);
+  await db
+    .insertInto('webauthn_challenges')
+    .values({ challenge, purpose, customer_id: customerId, cif, expires_at: expiresAt })
+    .execute();
+}
+
+async function challengeIsLive(
+  deps: DeviceDeps,
+  challenge: string,
+  purpose: 'registration' | 'authentication',
+  customerId: string,
+): Promise<boolean> {
+  const row = await deps.database.db
+    .selectFrom('webauthn_challenges')
+    .select(['purpose', 'customer_id', 'expires_at', 'used_at'])
+    .where('challenge', '=', challenge)
+    .executeTakeFirst();
+  return (
+    !!row &&
+    row.purpose === purpose &&
+    row.customer_id === customerId &&
+    !row.used_at &&
+    row.expires_at > deps.clock.now()
+  );
+}
+
+/** Marks the challenge used, once: a replayed response finds it used and fails. */
+async function consumeChallenge(trx: Executor, challenge: string, now: Date): Promise<void> {
+  const result = await trx
+    .updateTable('webauthn_challenges')
+    .set({ used_at: now })
+    .where('challenge', '=', challenge)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  if (result.numUpdatedRows !== 1n)
+    throw new DomainError('DEVICE_NOT_TRUSTED', 'this confirmation was already used');
+}
+
+function clientChallenge(clientDataJSON: string): string {
+  const data = JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8')) as {
+    challenge?: string;
+  };
+  return String(data.challenge ?? '');
+}
+
+function splitTransports(text: string): AuthenticatorTransport[] {
+  return text ? (text.split(',') as AuthenticatorTransport[]) : [];
+}
+
+function decoyCredentialId(deps: DeviceDeps, cif: string): string {
+  return createHmac('sha256', deps.config.otpHmacKey)
+    .update(`decoy:${cif}`)
+    .digest('base64url')
+    .slice(0, 43);
+}

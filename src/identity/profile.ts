@@ -1,0 +1,129 @@
+/** The profile screen (guide §8): details, login level, SmartOTP switch, devices, Dalja, Më harro. */
+import type { Clock } from '../core/clock.ts';
+import { formatAmount } from '../core/money.ts';
+import type { BankSettings } from '../core/settings.ts';
+import { recordAudit } from '../db/audit.ts';
+import type { Executor } from '../db/transaction.ts';
+import { getCustomer } from './customers.ts';
+import { type TrustedDevice, forgetDevice, listDevices } from './devices.ts';
+import { isEnrolled } from './enrollment.ts';
+import { maskPhone } from './otp.ts';
+import { type Session, endSession, requireFull } from './sessions.ts';
+
+export interface LevelLimits {
+  readonly perPayment: { readonly amount: string; readonly currency: 'EUR' };
+  readonly perDay: { readonly amount: string; readonly currency: 'EUR' };
+  /** null: no limit on the number of payments. */
+  readonly countPerDay: number | null;
+}
+
+export interface Profile {
+  readonly cif: string;
+  readonly name: string;
+  readonly phoneMasked: string;
+  readonly level: Session['level'];
+  readonly enrolled: boolean;
+  readonly smartOtpEnabled: boolean;
+  readonly currentDeviceId: string | null;
+  readonly devices: readonly TrustedDevice[];
+  readonly limits: LevelLimits;
+  readonly sessionExpiresAt: Date;
+}
+
+export function limitsFor(level: Session['level'], settings: BankSettings): LevelLimits {
+  const count = settings[`limits.${level}.countPerDay`];
+  return {
+    perPayment: {
+      amount: formatAmount(settings[`limits.${level}.perPayment`], 'EUR'),
+      currency: 'EUR',
+    },
+    perDay: { amount: formatAmount(settings[`limits.${level}.perDay`], 'EUR'), currency: 'EUR' },
+    countPerDay: count === 0n ? null : Number(count),
+  };
+}
+
+export async function getProfile(
+  db: Executor,
+  session: Session,
+  settings: BankSettings,
+): Promise<Profile> {
+  const customer = await getCustomer(db, session.customerId);
+  return {
+    cif: customer.cif,
+    name: customer.fullName,
+    phoneMasked: maskPhone(customer.phone),
+    level: session.level,
+    enrolled: await isEnrolled(db, customer.id),
+    smartOtpEnabled: customer.smartotpEnabled,
+    currentDeviceId: session.deviceId,
+    devices: await listDevices(db, customer.id),
+    limits: limitsFor(session.level, settings),
+    sessionExpiresAt: session.expiresAt,
+  };
+}
+
+/** The SmartOTP switch changes only in a full session (guide §8c). */
+export async function setSmartOtp(
+  db: Executor,
+  session: Session,
+  enabled: boolean,
+  ip: string | null,
+): Promise<boolean> {
+  requireFull(session);
+  await db
+    .updateTable('customers')
+    .set({ smartotp_enabled: enabled })
+    .where('id', '=', session.customerId)
+    .execute();
+  await recordAudit(db, {
+    actor: `customer:${session.customerId}`,
+    action: enabled ? 'smartotp.enabled' : 'smartotp.disabled',
+    subject: session.customerId,
+    ip,
+  });
+  return enabled;
+}
+
+/** "Dalja": ends the session; the device stays trusted, so the next login can be partial. */
+export async function logout(
+  db: Executor,
+  session: Session,
+  clock: Clock,
+  ip: string | null,
+): Promise<void> {
+  await endSession(db, session.id, 'logout', clock);
+  await recordAudit(db, {
+    actor: `customer:${session.customerId}`,
+    action: 'logout',
+    subject: session.customerId,
+    ip,
+  });
+}
+
+/**
+ * "Më harro": ends the session and forgets this device, so the next login must be full. The
+ * device is the one the session used or trusted, or the one the client names as its own.
+ */
+export async function forgetMe(
+  db: Executor,
+  session: Session,
+  clock: Clock,
+  ip: string | null,
+  clientDeviceId?: string,
+): Promise<{ forgottenDeviceId: string | null }> {
+  const deviceId = session.deviceId ?? clientDeviceId ?? null;
+  const actor = `customer:${session.customerId}`;
+  if (deviceId)
+    await forgetDevice(db, session.customerId, deviceId, actor, clock.now(), ip).catch(
+      () => undefined,
+    );
+  await endSession(db, session.id, 'forget-me', clock);
+  await recordAudit(db, {
+    actor,
+    action: 'forget-me',
+    subject: session.customerId,
+    details: { deviceId },
+    ip,
+  });
+  return { forgottenDeviceId: deviceId };
+}
