@@ -3,23 +3,94 @@
  * app on one port, and shut down cleanly on SIGTERM/SIGINT (in-flight requests finish, the
  * embedded database is closed so its data folder stays consistent).
  */
+import type { Logger } from 'pino';
 import { systemClock } from './core/clock.ts';
-import { loadConfig } from './core/config.ts';
-import { openDatabase } from './db/connection.ts';
+import { loadConfig, type Config } from './core/config.ts';
+import { isDomainError } from './core/errors.ts';
+import { openDatabase, type Database } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { docsPath } from './http/openapi.ts';
+import { createLogger } from './http/logging.ts';
+import { startServer, type RunningServer } from './http/server.ts';
+import { shutDown, shutDownOnSignals, type BackgroundService } from './http/shutdown.ts';
 import { ensureInternalAccounts } from './ledger/accounts.ts';
+import { startNotifications } from './notify/index.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
-  await migrateToLatest(database);
-  await ensureInternalAccounts(database.db, config.currencies);
-  // TODO(http, cli helpers): demo seed, buildApp + listen, operator channel, roll-up job, banner, shutdown.
-  void systemClock;
-  await database.close();
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+  });
+  // pg emits 'error' when PostgreSQL drops an idle connection (restart, failover); unheard, that
+  // event would crash the server, while the pool simply reconnects on the next query.
+  database.pool?.on('error', (error) =>
+    logger.warn({ err: error }, 'idle database connection lost'),
+  );
+  const services: BackgroundService[] = [];
+  let server: RunningServer | undefined;
+  try {
+    const { applied } = await migrateToLatest(database);
+    logger.info({ applied }, 'database migrated');
+    await ensureInternalAccounts(database.db, config.currencies);
+    // hook: demo seed (cli helper)
+    server = await startServer(
+      { config, database, clock: systemClock, logger },
+      { host: config.host, port: config.port },
+    );
+    await startBackgroundServices(services, config, database, logger);
+  } catch (error) {
+    // Close what is open: an embedded database left open would need recovery at the next start.
+    await shutDown({ logger, services, server, database }).catch((closeError: unknown) =>
+      logger.error({ err: closeError }, 'cleanup after a failed start failed'),
+    );
+    throw error;
+  }
+  printBanner(config, database, server.url);
+  shutDownOnSignals({ logger, services, server, database });
+}
+
+/**
+ * Started after the server listens; each is stopped at shutdown before the database closes.
+ * Each is pushed as soon as it runs, so a later one failing to start still stops the earlier ones.
+ */
+async function startBackgroundServices(
+  services: BackgroundService[],
+  config: Config,
+  database: Database,
+  logger: Logger,
+): Promise<void> {
+  // The outbox dispatcher sends the SMS codes that logins wait for.
+  const dispatcher = startNotifications(database, config, logger);
+  services.push({ name: 'outbox dispatcher', stop: () => dispatcher.stop() });
+  // hook: operator channel + background jobs (cli/ledger): start each and push it onto `services`.
+}
+
+/** Plain stdout, not the JSON log: this is for the person who just ran `npm start`. */
+function printBanner(config: Config, database: Database, url: string): void {
+  console.log(`SmartPay is running at ${url}`);
+  console.log(`API docs: ${url}${docsPath}`);
+  console.log(`Database: ${describeDatabase(config, database)}`);
+}
+
+function describeDatabase(config: Config, database: Database): string {
+  if (database.engine === 'pglite' || config.databaseUrl === undefined)
+    return `embedded PGlite, data folder ${config.dataDir}`;
+  const url = new URL(config.databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, '')) || '(default)';
+  // Host and database name only: the password must not reach a terminal or its scrollback.
+  return `PostgreSQL ${url.hostname}${url.port ? `:${url.port}` : ''}/${name}`;
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  // Configuration refusals are for the operator to read; anything else needs its stack.
+  const message = isDomainError(error)
+    ? error.message
+    : error instanceof Error
+      ? error.stack
+      : error;
+  console.error(`SmartPay could not start: ${String(message)}`);
   process.exit(1);
 });

@@ -65,6 +65,9 @@ async function openPostgres(connectionString: string, poolSize: number): Promise
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client dropped by the server (restart, failover) emits 'error' on the pool; without
+  // a listener that would crash the process. The pool replaces the client on the next query.
+  pool.on('error', () => undefined);
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', pool, close: () => db.destroy() };
 }

@@ -212,6 +212,68 @@ export interface QrCodesTable {
   paid_by_payment_id: string | null;
 }
 
+export interface PaymentQuotesTable {
+  id: string;
+  payer_customer_id: string;
+  session_id: string;
+  code_id: string;
+  payer_qr_account_id: string;
+  amount_minor: bigint;
+  currency: string;
+  debit_minor: bigint;
+  debit_currency: string;
+  fee_minor: bigint;
+  rate: string | null;
+  eur_minor: bigint;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface PaymentsTable {
+  id: string;
+  quote_id: string;
+  transfer_id: string;
+  code_id: string;
+  code_kind: 'account' | 'request';
+  payer_customer_id: string;
+  payer_qr_account_id: string;
+  payer_account_id: string;
+  payer_name: string;
+  payee_customer_id: string;
+  payee_qr_account_id: string;
+  payee_account_id: string;
+  payee_name: string;
+  amount_minor: bigint;
+  currency: string;
+  debit_minor: bigint;
+  debit_currency: string;
+  fee_minor: bigint;
+  rate: string | null;
+  eur_minor: bigint;
+  level: SessionLevel;
+  bank_day: ColumnType<string, string, never>;
+  note: string | null;
+  status: Generated<'completed'>;
+  created_at: Timestamp;
+}
+
+export interface DailyUsageTable {
+  customer_id: string;
+  bank_day: ColumnType<string, string, never>;
+  eur_minor: bigint;
+  payments: number;
+}
+
+export interface IdempotencyKeysTable {
+  customer_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response: ColumnType<unknown, string | null, string | null>;
+  created_at: CreatedAt;
+}
+
 export interface Schema {
   customers: CustomersTable;
   ledger_accounts: LedgerAccountsTable;
@@ -230,6 +292,10 @@ export interface Schema {
   enrollments: EnrollmentsTable;
   outbox: OutboxTable;
   sms_messages: SmsMessagesTable;
+  payment_quotes: PaymentQuotesTable;
+  payments: PaymentsTable;
+  daily_usage: DailyUsageTable;
+  idempotency_keys: IdempotencyKeysTable;
   qr_accounts: QrAccountsTable;
   qr_codes: QrCodesTable;
 }

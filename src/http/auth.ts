@@ -7,10 +7,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
 import { DomainError } from '../core/errors.ts';
 import { loadSettings } from '../db/settings.ts';
+import { requireEnrolled } from '../identity/enrollment.ts';
 import { type IssuedSession, type Session, authenticate } from '../identity/sessions.ts';
+import { sessionCookieName } from './openapi.ts';
 import type { App } from './types.ts';
 
-export const sessionCookieName = 'smartpay_session';
+export { sessionCookieName };
+
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
@@ -58,6 +61,15 @@ export function requireSession(app: App) {
       clock,
       await loadSettings(database.db),
     );
+  };
+}
+
+/** preHandler for SmartPay itself (QR accounts, requests, payments): logged in and enrolled. */
+export function requireEnrolledSession(app: App) {
+  const authenticated = requireSession(app);
+  return async (request: FastifyRequest): Promise<void> => {
+    await authenticated(request);
+    await requireEnrolled(app.deps.database.db, sessionOf(request));
   };
 }
 

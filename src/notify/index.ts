@@ -23,7 +23,12 @@ export function startNotifications(
 ): Dispatcher {
   return startDispatcher({
     database,
-    handlers: { sms: smsHandler(smsSenderFor(config, logger)), ...extraHandlers },
+    // Events are read by the SSE hubs straight from the outbox; dispatching only marks them done.
+    handlers: {
+      sms: smsHandler(smsSenderFor(config, logger)),
+      event: async () => undefined,
+      ...extraHandlers,
+    },
     ...(logger ? { logger } : {}),
     pollIntervalMs: database.engine === 'pglite' ? 200 : 1_000,
     listenUrl: database.engine === 'postgres' ? config.databaseUrl : undefined,

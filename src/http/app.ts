@@ -1,0 +1,64 @@
+/**
+ * The HTTP app, built by a factory and never listening by itself (main and tests decide that), so
+ * tests drive it with `app.inject()` on their own database, clock and logger.
+ */
+import cookie from '@fastify/cookie';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { createLogger } from './logging.ts';
+import { installProblemHandlers } from './error-handler.ts';
+import { installLifecycle } from './lifecycle.ts';
+import { installMetrics } from './metrics.ts';
+import { installOpenApi } from './openapi.ts';
+import { echoRequestId, requestIdFor } from './request-id.ts';
+import { apiRoutes } from './routes/index.ts';
+import { healthRoutes } from './routes/health.ts';
+import { installSecurityHeaders } from './security.ts';
+import type { App, AppDeps } from './types.ts';
+
+export type { App, AppDeps } from './types.ts';
+
+/** The API takes small JSON documents; anything bigger is a mistake or an attack. */
+export const bodyBytesMax = 64 * 1024;
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app: App = Fastify({
+    loggerInstance: loggerFor(deps),
+    bodyLimit: bodyBytesMax,
+    // Read the header ourselves (genReqId) so only sane ids are trusted.
+    requestIdHeader: false,
+    genReqId: requestIdFor,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // Idle keep-alive sockets must not hold shutdown; busy ones finish their request first.
+    forceCloseConnections: 'idle',
+    // Our lifecycle hook answers with a problem instead of Fastify's bare 503 body.
+    return503OnClosing: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  // TypeBox checks bodies without coercion: a JSON number is never silently taken as a string
+  // amount, and every failing field is reported, not only the first.
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.decorate('deps', { config: deps.config, database: deps.database, clock: deps.clock });
+  // First, so every answer carries the id, even the refusals of a server that is closing.
+  echoRequestId(app);
+  installLifecycle(app);
+  installProblemHandlers(app);
+  await installSecurityHeaders(app, deps.config.env === 'production');
+  // At the root so every module's auth can read the session cookie (one registration only).
+  await app.register(cookie);
+  installMetrics(app);
+  // Before any route: the OpenAPI generator only sees routes registered after it.
+  await installOpenApi(app);
+  await app.register(healthRoutes);
+  for (const routes of apiRoutes) await app.register(routes, { prefix: '/api' });
+  return app;
+}
+
+function loggerFor(deps: AppDeps): FastifyBaseLogger {
+  const given = deps.logger;
+  if (given !== undefined && isLogger(given)) return given;
+  return createLogger(deps.config.logLevel, given);
+}
+
+function isLogger(value: object): value is FastifyBaseLogger {
+  return typeof (value as Partial<FastifyBaseLogger>).child === 'function';
+}

@@ -1,0 +1,149 @@
+/**
+ * Turns every failure into a problem+json answer: domain codes through the one table, schema
+ * failures as VALIDATION_FAILED with the list of fields, Fastify's own client errors with their
+ * status, and anything else as a bare 500 that leaks nothing (the error goes to the log only).
+ */
+import { STATUS_CODES } from 'node:http';
+import type { FastifyRequest, FastifySchemaValidationError } from 'fastify';
+import { isDomainError, type DomainError, type ErrorCode } from '../core/errors.ts';
+import {
+  buildProblem,
+  problemKinds,
+  sendProblem,
+  type Problem,
+  type ValidationIssue,
+} from './problem.ts';
+import type { App } from './types.ts';
+
+/** A body with thousands of bad items must not produce a thousand-line answer. */
+export const validationIssuesMax = 20;
+
+interface ValidationFailure extends Error {
+  readonly validation: FastifySchemaValidationError[];
+  readonly validationContext?: string;
+}
+
+interface HttpError extends Error {
+  readonly statusCode: number;
+  readonly code?: string;
+}
+
+export function installProblemHandlers(app: App): void {
+  app.setErrorHandler<Error>((error, request, reply) =>
+    sendProblem(reply, problemFor(error, request)),
+  );
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      buildProblem(request, 'NOT_FOUND', `There is no ${request.method} ${pathOf(request)}.`),
+    ),
+  );
+}
+
+function problemFor(error: Error, request: FastifyRequest): Problem {
+  if (isDomainError(error)) return domainProblem(error, request);
+  if (isValidationFailure(error)) return validationProblem(error, request);
+  if (isHttpError(error) && error.statusCode >= 400 && error.statusCode < 500)
+    return clientProblem(error, request);
+  request.log.error({ err: error }, 'unexpected error');
+  return internalProblem(request);
+}
+
+function domainProblem(error: DomainError, request: FastifyRequest): Problem {
+  const { status } = problemKinds[error.code];
+  if (error.code === 'INTERNAL') {
+    request.log.error({ err: error }, 'internal error');
+    return internalProblem(request);
+  }
+  // `problemCode`, not `code`: the logger redacts every `code` field (SMS codes).
+  if (status >= 500) request.log.warn({ err: error, problemCode: error.code }, 'unavailable');
+  else request.log.info({ problemCode: error.code, status }, 'request refused');
+  return buildProblem(request, error.code, error.message, { details: error.details });
+}
+
+function internalProblem(request: FastifyRequest): Problem {
+  return buildProblem(
+    request,
+    'INTERNAL',
+    'Something went wrong on our side. Please quote the request id if you contact the bank.',
+  );
+}
+
+function validationProblem(error: ValidationFailure, request: FastifyRequest): Problem {
+  const part = error.validationContext ?? 'body';
+  const all = error.validation.flatMap((failure) => issuesOf(failure, part));
+  const errors = all.slice(0, validationIssuesMax);
+  const first = errors[0];
+  const where = first ? [first.in, first.field].filter(Boolean).join('.') : part;
+  const more = all.length > 1 ? ` (and ${all.length - 1} more)` : '';
+  const detail = `${where} ${first?.message ?? 'is not valid'}${more}`;
+  return buildProblem(request, 'VALIDATION_FAILED', detail, { errors });
+}
+
+/** Handles both TypeBox's and Ajv's shapes of the same keywords, so either compiler works. */
+function issuesOf(failure: FastifySchemaValidationError, part: string): ValidationIssue[] {
+  const base = pointerToField(failure.instancePath);
+  const issue = (field: string, message: string) => ({ in: part, field, message });
+  const { keyword, params } = failure;
+  // TypeBox reports an unknown property twice: as `additionalProperties` and as a `false` schema.
+  if (keyword === 'boolean' && failure.schemaPath.endsWith('/additionalProperties')) return [];
+  if (keyword === 'additionalProperties')
+    return namesIn(params.additionalProperties ?? params.additionalProperty).map((name) =>
+      issue(joinField(base, name), 'is not allowed'),
+    );
+  if (keyword === 'required')
+    return namesIn(params.requiredProperties ?? params.missingProperty).map((name) =>
+      issue(joinField(base, name), 'is required'),
+    );
+  return [issue(base, failure.message ?? 'is not valid')];
+}
+
+function namesIn(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list.filter((name): name is string => typeof name === 'string');
+}
+
+/** JSON pointer `/payee/name` → `payee.name` (what a form shows next to a field). */
+function pointerToField(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .join('.');
+}
+
+function joinField(base: string, name: string): string {
+  return base === '' ? name : `${base}.${name}`;
+}
+
+const clientCodes: Partial<Record<number, ErrorCode>> = {
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  429: 'RATE_LIMITED',
+};
+
+/**
+ * Fastify's own messages (body too large, bad JSON, …) and the rate limiter's ("retry in 1
+ * minute") describe the request, so they may show; other libraries' messages might not.
+ */
+function clientProblem(error: HttpError, request: FastifyRequest): Problem {
+  const code = clientCodes[error.statusCode] ?? 'VALIDATION_FAILED';
+  const fromFastify = typeof error.code === 'string' && error.code.startsWith('FST_');
+  const detail = fromFastify || code === 'RATE_LIMITED' ? error.message : problemKinds[code].title;
+  request.log.info({ problemCode: code, status: error.statusCode }, 'request refused');
+  const status = error.statusCode;
+  const title = status === problemKinds[code].status ? undefined : STATUS_CODES[status];
+  return buildProblem(request, code, detail, { status, ...(title ? { title } : {}) });
+}
+
+function isValidationFailure(error: Error): error is ValidationFailure {
+  return Array.isArray((error as Partial<ValidationFailure>).validation);
+}
+
+function isHttpError(error: Error): error is HttpError {
+  return typeof (error as Partial<HttpError>).statusCode === 'number';
+}
+
+function pathOf(request: FastifyRequest): string {
+  return request.url.split('?', 1)[0] ?? '/';
+}

@@ -1,0 +1,78 @@
+/**
+ * GET /api/events: Server-Sent Events for the logged-in customer ("payment.received",
+ * "request.paid"). A reconnecting client sends Last-Event-ID and first receives what it missed.
+ * The hub lives with the app: started when the routes register, stopped when the app closes.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { type LiveEvent, startEventHub } from '../../notify/events.ts';
+import { requireEnrolledSession, sessionOf } from '../auth.ts';
+import type { App } from '../types.ts';
+
+/** Proxies close idle connections; a comment line now and then keeps the stream open. */
+export const heartbeatMs = 15_000;
+
+export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { database, config } = app.deps;
+  const hub = startEventHub({
+    database,
+    listenUrl: database.engine === 'postgres' ? config.databaseUrl : undefined,
+    pollIntervalMs: database.engine === 'postgres' ? 500 : 200,
+    logger: app.log,
+  });
+  const streams = new Set<FastifyReply>();
+  // preClose: open streams would otherwise keep the server from closing.
+  app.addHook('preClose', async () => {
+    for (const reply of streams) reply.raw.end();
+  });
+  app.addHook('onClose', () => hub.stop());
+  app.addHook('preHandler', requireEnrolledSession(app as unknown as App));
+
+  app.get(
+    '/events',
+    {
+      schema: { tags: ['payments'], description: 'Server-Sent Events stream (text/event-stream)' },
+    },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      const lastId = parseLastEventId(request.headers['last-event-id']);
+      reply.hijack();
+      reply.raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      const sent = new Set<bigint>();
+      const send = (event: LiveEvent) => {
+        if (sent.has(event.id)) return;
+        sent.add(event.id);
+        reply.raw.write(
+          `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`,
+        );
+      };
+      reply.raw.write(`retry: 2000\n: connected\n\n`);
+      const unsubscribe = hub.subscribe(session.customerId, send);
+      if (lastId !== undefined)
+        for (const event of await hub.replay(session.customerId, lastId)) send(event);
+      streams.add(reply);
+      const heartbeat = setInterval(() => reply.raw.write(': keep-alive\n\n'), heartbeatMs);
+      // The stream ends with the session: a stolen or expired token cannot listen forever.
+      const expiry = setTimeout(
+        () => reply.raw.end(),
+        Math.max(0, session.expiresAt.getTime() - app.deps.clock.now().getTime()),
+      );
+      request.raw.on('close', () => {
+        clearInterval(heartbeat);
+        clearTimeout(expiry);
+        unsubscribe();
+        streams.delete(reply);
+      });
+    },
+  );
+};
+
+function parseLastEventId(header: string | string[] | undefined): bigint | undefined {
+  const text = Array.isArray(header) ? header[0] : header;
+  return text && /^\d{1,18}$/.test(text) ? BigInt(text) : undefined;
+}

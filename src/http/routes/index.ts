@@ -1,0 +1,17 @@
+/**
+ * The API's route plugins, one line per module, each registered under /api in its own
+ * encapsulated context (so a module's hooks, e.g. authentication, stay inside it).
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+
+import { eventRoutes } from './events.ts';
+import { identityRoutes } from './identity.ts';
+import { paymentRoutes } from './payments.ts';
+import { qrRoutes } from './qr.ts';
+
+export const apiRoutes: readonly FastifyPluginAsyncTypebox[] = [
+  identityRoutes,
+  qrRoutes,
+  paymentRoutes,
+  eventRoutes,
+];

@@ -1,0 +1,216 @@
+/**
+ * Paying (guide §6) and the lists (§7.2): quote → confirm with an Idempotency-Key, incoming and
+ * outgoing payments, one receipt, CSV export, and the live event stream.
+ */
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { DomainError } from '../../core/errors.ts';
+import { loadSettings } from '../../db/settings.ts';
+import { confirmPayment } from '../../payments/confirm.ts';
+import { checkIdempotencyKey } from '../../payments/idempotency.ts';
+import { exportCsv, getPaymentView, listPayments, pageSizeMax } from '../../payments/history.ts';
+import { createQuote, type PaymentDeps } from '../../payments/quotes.ts';
+import { payloadSettingsFromConfig } from '../../qr/index.ts';
+import { requireEnrolledSession, sessionOf } from '../auth.ts';
+import { problemResponses } from '../problem.ts';
+import type { App } from '../types.ts';
+
+const Money = Type.Object({ amount: Type.String(), currency: Type.String() });
+const Eur = Type.Object({ amount: Type.String(), currency: Type.Literal('EUR') });
+const Limits = Type.Object({
+  level: Type.Union([Type.Literal('full'), Type.Literal('partial')]),
+  perPayment: Eur,
+  perDay: Eur,
+  countPerDay: Type.Union([Type.Integer(), Type.Null()]),
+  usedToday: Eur,
+  paymentsToday: Type.Integer(),
+  remainingToday: Eur,
+  paymentsRemainingToday: Type.Union([Type.Integer(), Type.Null()]),
+});
+const Quote = Type.Object({
+  quoteId: Type.String(),
+  kind: Type.Union([Type.Literal('account'), Type.Literal('request')]),
+  payee: Type.Object({ name: Type.String() }),
+  amount: Type.String(),
+  currency: Type.String(),
+  note: Type.Union([Type.String(), Type.Null()]),
+  fee: Money,
+  debit: Money,
+  rate: Type.Union([
+    Type.Object({ value: Type.String(), from: Type.String(), to: Type.String() }),
+    Type.Null(),
+  ]),
+  from: Type.Object({ qrAccountId: Type.String(), iban: Type.String(), currency: Type.String() }),
+  available: Money,
+  limits: Limits,
+  expiresAt: Type.String(),
+});
+export const PaymentSchema = Type.Object({
+  id: Type.String(),
+  direction: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')]),
+  status: Type.Literal('completed'),
+  kind: Type.Union([Type.Literal('account'), Type.Literal('request')]),
+  amount: Type.String(),
+  currency: Type.String(),
+  fee: Type.Union([Money, Type.Null()]),
+  debit: Type.Union([Money, Type.Null()]),
+  rate: Type.Union([Type.String(), Type.Null()]),
+  counterparty: Type.Object({ name: Type.String() }),
+  qrAccountId: Type.String(),
+  requestId: Type.Union([Type.String(), Type.Null()]),
+  note: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+});
+const quoteRefusals = problemResponses(
+  'QR_INVALID',
+  'QR_EXPIRED',
+  'QR_USED',
+  'QR_CANCELLED',
+  'QR_ACCOUNT_NOT_VALID',
+  'SAME_ACCOUNT',
+  'LIMIT_PER_PAYMENT',
+  'LIMIT_PER_DAY',
+  'LIMIT_COUNT_PER_DAY',
+  'INSUFFICIENT_FUNDS',
+  'RATE_MISSING',
+  'NOT_FOUND',
+);
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'bank day, YYYY-MM-DD' });
+
+export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addHook('preHandler', requireEnrolledSession(app as unknown as App));
+  const { database, clock, config } = app.deps;
+  const payload = payloadSettingsFromConfig(config);
+  const deps = async (): Promise<PaymentDeps> => ({
+    clock,
+    payload,
+    settings: await loadSettings(database.db),
+  });
+  const tags = ['payments'];
+
+  app.post(
+    '/payments/quotes',
+    {
+      schema: {
+        tags,
+        description:
+          'What the confirmation screen shows; valid for a short time (bank setting, 60 s by default).',
+        body: Type.Object({
+          payload: Type.String({ minLength: 1, maxLength: 1024 }),
+          fromQrAccountId: Type.String({ maxLength: 64 }),
+          amount: Type.Optional(
+            Type.String({
+              maxLength: 40,
+              description: 'only for an account code: the amount the payer types',
+            }),
+          ),
+        }),
+        response: { 201: Quote, ...quoteRefusals },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await createQuote(database.db, sessionOf(request), request.body, await deps())),
+  );
+
+  app.post(
+    '/payments',
+    {
+      schema: {
+        tags,
+        description:
+          '"Përfundoni Pagesën". Retrying with the same Idempotency-Key returns the same answer without paying twice.',
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
+        body: Type.Object({ quoteId: Type.String({ maxLength: 64 }) }),
+        response: {
+          201: PaymentSchema,
+          ...quoteRefusals,
+          ...problemResponses(
+            'QUOTE_EXPIRED',
+            'IDEMPOTENCY_CONFLICT',
+            'IDEMPOTENCY_KEY_REQUIRED',
+            'INSUFFICIENT_FUNDS',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const key = checkIdempotencyKey(request.headers['idempotency-key']);
+      const result = await confirmPayment(
+        database,
+        sessionOf(request),
+        { quoteId: request.body.quoteId, idempotencyKey: key },
+        await deps(),
+      );
+      if (result.replayed) reply.header('idempotency-replayed', 'true');
+      return reply.code(result.statusCode as 201).send(result.body as never);
+    },
+  );
+
+  app.get(
+    '/payments',
+    {
+      schema: {
+        tags,
+        querystring: Type.Object({
+          direction: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')], {
+            default: 'incoming',
+          }),
+          cursor: Type.Optional(Type.String({ maxLength: 200 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: pageSizeMax })),
+          qrAccountId: Type.Optional(Type.String({ format: 'uuid' })),
+        }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(PaymentSchema),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request) => listPayments(database.db, sessionOf(request).customerId, request.query),
+  );
+
+  app.get(
+    '/payments/:id',
+    {
+      schema: {
+        tags,
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 200: PaymentSchema, ...problemResponses('NOT_FOUND') },
+      },
+    },
+    async (request) =>
+      getPaymentView(database.db, sessionOf(request).customerId, request.params.id),
+  );
+
+  app.get(
+    '/payments.csv',
+    {
+      schema: {
+        tags,
+        description: 'RFC 4180 CSV of incoming and outgoing payments between two bank days.',
+        querystring: Type.Object({ from: Day, to: Day }),
+      },
+    },
+    async (request, reply) => {
+      const { from, to } = request.query;
+      if (!isCalendarDay(from) || !isCalendarDay(to))
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          'dates must be real calendar days (YYYY-MM-DD)',
+          { field: 'from' },
+        );
+      const csv = await exportCsv(database.db, sessionOf(request).customerId, from, to);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="smartpay-${from}-${to}.csv"`)
+        .send(csv);
+    },
+  );
+};
+
+function isCalendarDay(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}

@@ -1,0 +1,147 @@
+/**
+ * Live events for the customers' open screens (Server-Sent Events). Events are outbox rows of
+ * topic "event", written in the payment's transaction; a hub per process reads new ones (woken
+ * by LISTEN/NOTIFY on PostgreSQL, by polling everywhere) and hands them to the connections of
+ * their customer, so an event committed through one server reaches a client on another.
+ *
+ * Ids come from a sequence, and transactions can commit out of id order, so the hub also looks
+ * back over the last few seconds and drops ids it already delivered: delivery is at least once.
+ */
+import type { Logger } from 'pino';
+import pg from 'pg';
+import { sql } from 'kysely';
+import type { Database } from '../db/connection.ts';
+import type { Executor } from '../db/transaction.ts';
+import { outboxChannel } from './outbox.ts';
+
+export interface LiveEvent {
+  readonly id: bigint;
+  readonly customerId: string;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+}
+
+export type EventListener = (event: LiveEvent) => void;
+
+export const eventLookbackSeconds = 10;
+const deliveredIdsMax = 5_000;
+const batchMax = 500;
+
+export interface EventHub {
+  subscribe(customerId: string, listener: EventListener): () => void;
+  /** Events of one customer after `afterId` (and the look-back window), for a reconnecting client. */
+  replay(customerId: string, afterId: bigint): Promise<LiveEvent[]>;
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+export function startEventHub(options: {
+  database: Database;
+  listenUrl?: string | undefined;
+  pollIntervalMs?: number;
+  logger?: Pick<Logger, 'warn'>;
+}): EventHub {
+  const { db } = options.database;
+  const listeners = new Map<string, Set<EventListener>>();
+  const delivered = new Set<bigint>();
+  let cursor: bigint | undefined;
+  let stopped = false;
+  let running: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let listener: pg.Client | undefined;
+
+  const deliver = (event: LiveEvent) => {
+    if (delivered.has(event.id)) return;
+    delivered.add(event.id);
+    if (delivered.size > deliveredIdsMax)
+      delivered.delete(delivered.values().next().value as bigint);
+    for (const fn of listeners.get(event.customerId) ?? []) fn(event);
+  };
+  const pollOnce = async () => {
+    cursor ??= await latestEventId(db);
+    const events = await newEvents(db, cursor);
+    for (const event of events) {
+      deliver(event);
+      if (event.id > cursor) cursor = event.id;
+    }
+  };
+  const wake = () => {
+    if (running || stopped) return;
+    running = pollOnce()
+      .catch((error: unknown) => options.logger?.warn({ err: error }, 'event poll failed'))
+      .finally(() => (running = undefined));
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      if (listeners.size > 0) wake();
+      void (running ?? Promise.resolve()).finally(schedule);
+    }, options.pollIntervalMs ?? 250);
+  };
+  void pollOnce().catch(() => undefined);
+  schedule();
+  if (options.listenUrl) {
+    listener = new pg.Client({ connectionString: options.listenUrl });
+    listener.on('notification', wake);
+    listener.on('error', (error) =>
+      options.logger?.warn({ err: error }, 'event LISTEN failed; polling goes on'),
+    );
+    listener
+      .connect()
+      .then(() => listener?.query(`listen ${outboxChannel}`))
+      .catch((error: unknown) =>
+        options.logger?.warn({ err: error }, 'event LISTEN unavailable; polling goes on'),
+      );
+  }
+  return {
+    subscribe(customerId, fn) {
+      const set = listeners.get(customerId) ?? new Set();
+      set.add(fn);
+      listeners.set(customerId, set);
+      return () => {
+        set.delete(fn);
+        if (set.size === 0) listeners.delete(customerId);
+      };
+    },
+    replay: (customerId, afterId) => eventsOf(db, customerId, afterId),
+    wake,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+      await listener?.end().catch(() => undefined);
+    },
+  };
+}
+
+type EventRow = { id: bigint; customer_id: string; payload: Record<string, unknown> };
+
+function toEvent(row: EventRow): LiveEvent {
+  const { type, ...data } = row.payload as { type: string } & Record<string, unknown>;
+  return { id: BigInt(row.id), customerId: row.customer_id, type, data };
+}
+
+async function latestEventId(db: Executor): Promise<bigint> {
+  const { rows } = await sql<{
+    id: bigint | null;
+  }>`select max(id) as id from outbox where topic = 'event'`.execute(db);
+  return BigInt(rows[0]?.id ?? 0n);
+}
+
+async function newEvents(db: Executor, cursor: bigint): Promise<LiveEvent[]> {
+  const { rows } = await sql<EventRow>`
+    select id, customer_id, payload from outbox
+     where topic = 'event'
+       and (id > ${cursor} or created_at > now() - make_interval(secs => ${eventLookbackSeconds}))
+     order by id limit ${batchMax}`.execute(db);
+  return rows.map(toEvent);
+}
+
+async function eventsOf(db: Executor, customerId: string, afterId: bigint): Promise<LiveEvent[]> {
+  const { rows } = await sql<EventRow>`
+    select id, customer_id, payload from outbox
+     where topic = 'event' and customer_id = ${customerId}
+       and (id > ${afterId} or created_at > now() - make_interval(secs => ${eventLookbackSeconds}))
+     order by id limit ${batchMax}`.execute(db);
+  return rows.map(toEvent);
+}

@@ -1,0 +1,193 @@
+/**
+ * "Hyrjet" (incoming), outgoing payments and receipts. Each party sees its own side: the payer
+ * the fee, debit and rate; the payee what arrived. Lists are newest first with an opaque cursor.
+ */
+import type { Selectable } from 'kysely';
+import { stringify } from 'csv-stringify/sync';
+import { DomainError } from '../core/errors.ts';
+import { uuidPattern } from '../core/ids.ts';
+import { formatAmount } from '../core/money.ts';
+import type { PaymentsTable } from '../db/schema.ts';
+import type { Executor } from '../db/transaction.ts';
+
+export const pageSizeMax = 100;
+export const exportRowsMax = 10_000;
+
+export type Direction = 'incoming' | 'outgoing';
+
+export interface PaymentView {
+  readonly id: string;
+  readonly direction: Direction;
+  readonly status: 'completed';
+  readonly kind: 'account' | 'request';
+  readonly amount: string;
+  readonly currency: string;
+  /** The payer's side only: fee and total debit in the payer account's currency. */
+  readonly fee: { amount: string; currency: string } | null;
+  readonly debit: { amount: string; currency: string } | null;
+  readonly rate: string | null;
+  readonly counterparty: { readonly name: string };
+  readonly qrAccountId: string;
+  readonly requestId: string | null;
+  readonly note: string | null;
+  readonly createdAt: string;
+}
+
+type Row = Selectable<PaymentsTable>;
+
+export function toView(row: Row, customerId: string): PaymentView {
+  const outgoing = row.payer_customer_id === customerId;
+  const money = (minor: bigint, currency: string) => ({
+    amount: formatAmount(minor, currency),
+    currency,
+  });
+  return {
+    id: row.id,
+    direction: outgoing ? 'outgoing' : 'incoming',
+    status: row.status,
+    kind: row.code_kind,
+    amount: formatAmount(row.amount_minor, row.currency),
+    currency: row.currency,
+    fee: outgoing ? money(row.fee_minor, row.debit_currency) : null,
+    debit: outgoing ? money(row.debit_minor + row.fee_minor, row.debit_currency) : null,
+    rate: outgoing ? row.rate : null,
+    counterparty: { name: outgoing ? row.payee_name : row.payer_name },
+    qrAccountId: outgoing ? row.payer_qr_account_id : row.payee_qr_account_id,
+    requestId: row.code_kind === 'request' ? row.code_id : null,
+    note: row.note,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+/** A receipt, for its two parties only: anyone else gets NOT_FOUND, as if it did not exist. */
+export async function getPaymentView(
+  db: Executor,
+  customerId: string,
+  paymentId: string,
+): Promise<PaymentView> {
+  const row = uuidPattern.test(paymentId)
+    ? await db
+        .selectFrom('payments')
+        .selectAll()
+        .where('id', '=', paymentId)
+        .where((eb) =>
+          eb.or([
+            eb('payer_customer_id', '=', customerId),
+            eb('payee_customer_id', '=', customerId),
+          ]),
+        )
+        .executeTakeFirst()
+    : undefined;
+  if (!row) throw new DomainError('NOT_FOUND', 'no such payment');
+  return toView(row, customerId);
+}
+
+export interface ListQuery {
+  readonly direction: Direction;
+  readonly cursor?: string | undefined;
+  readonly limit?: number | undefined;
+  readonly qrAccountId?: string | undefined;
+}
+
+export async function listPayments(
+  db: Executor,
+  customerId: string,
+  query: ListQuery,
+): Promise<{ items: PaymentView[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(query.limit ?? 20, 1), pageSizeMax);
+  const party = query.direction === 'outgoing' ? 'payer_customer_id' : 'payee_customer_id';
+  let select = db.selectFrom('payments').selectAll().where(party, '=', customerId);
+  if (query.qrAccountId) {
+    const column = query.direction === 'outgoing' ? 'payer_qr_account_id' : 'payee_qr_account_id';
+    select = select.where(column, '=', query.qrAccountId);
+  }
+  if (query.cursor) {
+    const { at, id } = decodeCursor(query.cursor);
+    select = select.where((eb) =>
+      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
+    );
+  }
+  const rows = await select
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => toView(r, customerId)),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+  };
+}
+
+/** RFC 4180 CSV of both directions between two bank days (inclusive), amounts as decimals. */
+export async function exportCsv(
+  db: Executor,
+  customerId: string,
+  fromDay: string,
+  toDay: string,
+): Promise<string> {
+  if (fromDay > toDay)
+    throw new DomainError('VALIDATION_FAILED', 'the start date is after the end date', {
+      field: 'from',
+    });
+  const rows = await db
+    .selectFrom('payments')
+    .selectAll()
+    .where((eb) =>
+      eb.or([eb('payer_customer_id', '=', customerId), eb('payee_customer_id', '=', customerId)]),
+    )
+    .where('bank_day', '>=', fromDay)
+    .where('bank_day', '<=', toDay)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(exportRowsMax)
+    .execute();
+  const header = [
+    'date',
+    'direction',
+    'counterparty',
+    'amount',
+    'currency',
+    'fee',
+    'debit',
+    'debit_currency',
+    'rate',
+    'note',
+    'payment_id',
+  ];
+  const lines = rows.map((row) => {
+    const v = toView(row, customerId);
+    return [
+      v.createdAt,
+      v.direction,
+      asText(v.counterparty.name),
+      v.amount,
+      v.currency,
+      v.fee?.amount ?? '',
+      v.debit?.amount ?? '',
+      v.debit?.currency ?? '',
+      v.rate ?? '',
+      asText(v.note ?? ''),
+      v.id,
+    ];
+  });
+  return stringify([header, ...lines], { record_delimiter: 'windows' });
+}
+
+/** Text a spreadsheet would run as a formula is prefixed with ' (CSV injection). */
+function asText(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+function encodeCursor(at: Date, id: string): string {
+  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const at = new Date(iso ?? '');
+  if (Number.isNaN(at.getTime()) || !id || !uuidPattern.test(id))
+    throw new DomainError('VALIDATION_FAILED', 'the cursor is not valid', { field: 'cursor' });
+  return { at, id };
+}

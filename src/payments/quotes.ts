@@ -1,0 +1,186 @@
+/**
+ * The confirmation screen (guide §6): from a scanned payload, the payer's QR account and, for an
+ * account code, the typed amount, everything the payer must see before "Përfundoni Pagesën":
+ * payee, amount, fee, debit, rate, available balance and what remains of today's limits. The
+ * quote is stored and holds its rate for the validity the bank sets (60 s by default).
+ */
+import type { Clock } from '../core/clock.ts';
+import { bankDay } from '../core/clock.ts';
+import { DomainError } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import { formatAmount, parseAmount } from '../core/money.ts';
+import type { BankSettings } from '../core/settings.ts';
+import type { Executor } from '../db/transaction.ts';
+import type { Session } from '../identity/sessions.ts';
+import { getAccount } from '../ledger/accounts.ts';
+import {
+  type PayloadSettings,
+  type QrAccountView,
+  type ResolvedCode,
+  getQrAccount,
+  resolvePayload,
+} from '../qr/index.ts';
+import { type LimitsView, dailyUsage, limitRefusal, limitsForLevel, limitsView } from './limits.ts';
+import { type Price, priceOf, rateText, totalDebit } from './pricing.ts';
+
+export interface PaymentDeps {
+  readonly clock: Clock;
+  readonly payload: PayloadSettings;
+  readonly settings: BankSettings;
+}
+
+export interface QuoteInput {
+  readonly payload: string;
+  readonly fromQrAccountId: string;
+  readonly amount?: string | undefined;
+}
+
+export interface Money {
+  readonly amount: string;
+  readonly currency: string;
+}
+
+export interface QuoteView {
+  readonly quoteId: string;
+  readonly kind: 'account' | 'request';
+  readonly payee: { readonly name: string };
+  readonly amount: string;
+  readonly currency: string;
+  readonly note: string | null;
+  readonly fee: Money;
+  /** Everything taken from the payer's account: the amount in its currency plus the fee. */
+  readonly debit: Money;
+  readonly rate: { readonly value: string; readonly from: string; readonly to: string } | null;
+  readonly from: { readonly qrAccountId: string; readonly iban: string; readonly currency: string };
+  readonly available: Money;
+  readonly limits: LimitsView;
+  readonly expiresAt: string;
+}
+
+export async function createQuote(
+  db: Executor,
+  session: Session,
+  input: QuoteInput,
+  deps: PaymentDeps,
+): Promise<QuoteView> {
+  const code = await resolvePayload(db, input.payload, {
+    clock: deps.clock,
+    payload: deps.payload,
+  });
+  const payer = await getQrAccount(db, session.customerId, input.fromQrAccountId, deps.payload);
+  if (payer.bankAccountId === code.payee.bankAccountId)
+    throw new DomainError(
+      'SAME_ACCOUNT',
+      'this code belongs to the account you are paying from: choose another account',
+    );
+  const amountMinor = amountToPay(code, input.amount);
+  const price = await priceOf(db, amountMinor, code.code.currency, payer.currency);
+  const limits = limitsForLevel(deps.settings, session.level);
+  const usage = await dailyUsage(db, session.customerId, bankDay(deps.clock.now()));
+  const refusal = limitRefusal(limits, usage, price.eurMinor);
+  if (refusal) throw refusal;
+  const available = (await getAccount(db, payer.bankAccountId)).available;
+  if (totalDebit(price) > available)
+    throw new DomainError(
+      'INSUFFICIENT_FUNDS',
+      'the account does not have enough money for this payment and its fee',
+      {
+        available: formatAmount(available, payer.currency),
+      },
+    );
+  const quoteId = newId();
+  const now = deps.clock.now();
+  const expiresAt = new Date(
+    now.getTime() + Number(deps.settings['quotes.validitySeconds']) * 1000,
+  );
+  await storeQuote(db, { quoteId, session, code, payer, price, now, expiresAt });
+  return quoteView({
+    quoteId,
+    code,
+    payer,
+    price,
+    available,
+    expiresAt,
+    limits: limitsView(session.level, limits, usage),
+  });
+}
+
+/** A request carries its amount; an account code needs the payer's. Anything else is refused. */
+function amountToPay(code: ResolvedCode, typed: string | undefined): bigint {
+  if (code.code.amountMinor !== null) {
+    if (typed !== undefined && typed !== '')
+      throw new DomainError('VALIDATION_FAILED', 'this code has its own amount: do not send one', {
+        field: 'amount',
+      });
+    return code.code.amountMinor;
+  }
+  if (typed === undefined || typed === '')
+    throw new DomainError('VALIDATION_FAILED', 'enter the amount to pay', { field: 'amount' });
+  return parseAmount(typed, code.code.currency);
+}
+
+interface StoredQuoteInput {
+  readonly quoteId: string;
+  readonly session: Session;
+  readonly code: ResolvedCode;
+  readonly payer: QrAccountView;
+  readonly price: Price;
+  readonly now: Date;
+  readonly expiresAt: Date;
+}
+
+async function storeQuote(db: Executor, q: StoredQuoteInput): Promise<void> {
+  await db
+    .insertInto('payment_quotes')
+    .values({
+      id: q.quoteId,
+      payer_customer_id: q.session.customerId,
+      session_id: q.session.id,
+      code_id: q.code.code.id,
+      payer_qr_account_id: q.payer.id,
+      amount_minor: q.price.amountMinor,
+      currency: q.price.currency,
+      debit_minor: q.price.convertedMinor,
+      debit_currency: q.price.debitCurrency,
+      fee_minor: q.price.feeMinor,
+      rate: rateText(q.price.rate),
+      eur_minor: q.price.eurMinor,
+      created_at: q.now,
+      expires_at: q.expiresAt,
+    })
+    .execute();
+}
+
+function quoteView(q: {
+  quoteId: string;
+  code: ResolvedCode;
+  payer: QrAccountView;
+  price: Price;
+  available: bigint;
+  expiresAt: Date;
+  limits: LimitsView;
+}): QuoteView {
+  const { price } = q;
+  const rate = rateText(price.rate);
+  return {
+    quoteId: q.quoteId,
+    kind: q.code.code.kind,
+    payee: { name: q.code.payee.name },
+    amount: formatAmount(price.amountMinor, price.currency),
+    currency: price.currency,
+    note: q.code.code.note,
+    fee: {
+      amount: formatAmount(price.feeMinor, price.debitCurrency),
+      currency: price.debitCurrency,
+    },
+    debit: {
+      amount: formatAmount(totalDebit(price), price.debitCurrency),
+      currency: price.debitCurrency,
+    },
+    rate: rate ? { value: rate, from: price.debitCurrency, to: price.currency } : null,
+    from: { qrAccountId: q.payer.id, iban: q.payer.iban, currency: q.payer.currency },
+    available: { amount: formatAmount(q.available, q.payer.currency), currency: q.payer.currency },
+    limits: q.limits,
+    expiresAt: q.expiresAt.toISOString(),
+  };
+}
