@@ -30,6 +30,8 @@ export interface DatabaseOptions {
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
+/** Bank days are calendar dates, not instants: keep them as 'YYYY-MM-DD' text. */
+const DATE_OID = 1082;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.databaseUrl
@@ -41,7 +43,10 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
   const inMemory = dataDir === undefined || dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(inMemory ? 'memory://' : dataDir, {
-    parsers: { [pgliteTypes.INT8]: (value: string) => BigInt(value) },
+    parsers: {
+      [pgliteTypes.INT8]: (value: string) => BigInt(value),
+      [DATE_OID]: (value: string) => value,
+    },
   });
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
   return {
@@ -60,7 +65,7 @@ async function openPostgres(connectionString: string, poolSize: number): Promise
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === INT8_OID) return (value: string) => BigInt(value);
-        if (oid === NUMERIC_OID) return (value: string) => value;
+        if (oid === NUMERIC_OID || oid === DATE_OID) return (value: string) => value;
         return pg.types.getTypeParser(oid, format);
       }) as typeof pg.types.getTypeParser,
     },

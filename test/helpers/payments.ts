@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { parsePercent, parseRate } from '../../src/core/money.ts';
 import { setRate } from '../../src/payments/rates.ts';
 import { setTariff } from '../../src/payments/tariffs.ts';
+import { SoftAuthenticator } from './webauthn.ts';
 import {
   bearer,
   createTestCustomer,
@@ -146,4 +147,42 @@ export async function balanceOf(api: TestApi, payer: Payer): Promise<string> {
     await api.app.inject({ method: 'GET', url: '/api/bank-accounts', headers: bearer(payer.token) })
   ).json() as { id: string; balance: string }[];
   return accounts.find((a) => a.id === payer.bankAccountId)?.balance ?? 'missing';
+}
+
+/** Trusts a software authenticator in a full session, then logs in partially with it. */
+export async function partialSession(api: TestApi, payer: Payer): Promise<string> {
+  const device = new SoftAuthenticator(api.config.publicOrigin, api.config.webauthnRpId);
+  const options = await api.app.inject({
+    method: 'POST',
+    url: '/api/devices/registration/options',
+    headers: bearer(payer.token),
+  });
+  await api.app.inject({
+    method: 'POST',
+    url: '/api/devices',
+    headers: bearer(payer.token),
+    payload: { response: device.register(options.json()) },
+  });
+  const assertionOptions = await api.app.inject({
+    method: 'POST',
+    url: '/api/auth/smartotp/options',
+    payload: { cif: payer.cif },
+  });
+  const login = await api.app.inject({
+    method: 'POST',
+    url: '/api/auth/login/smartotp',
+    payload: {
+      cif: payer.cif,
+      password: payer.password,
+      assertion: device.assert(assertionOptions.json()),
+    },
+  });
+  if (login.statusCode !== 200) throw new Error(`partial login failed: ${login.body}`);
+  return login.json().token as string;
+}
+
+/** A fresh full session (after the test clock moved past the old one's timeouts). */
+export async function fullTokenAgain(api: TestApi, payer: Payer): Promise<string> {
+  const { fullLogin } = await import('./api.ts');
+  return fullLogin(api, { id: payer.customerId, cif: payer.cif, password: payer.password });
 }
