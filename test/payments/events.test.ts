@@ -1,0 +1,176 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/db/connection.ts';
+import { buildApp, type App } from '../../src/http/app.ts';
+import { startTestApi, type TestApi } from '../helpers/api.ts';
+import { engineName, onPostgres } from '../helpers/database.ts';
+import {
+  type Payer,
+  createRequest,
+  customerWithQrAccount,
+  pay,
+  setUpBank,
+} from '../helpers/payments.ts';
+
+interface ReceivedEvent {
+  id: string;
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/** A minimal Server-Sent Events client over fetch, collecting events as they arrive. */
+function listen(url: string, token: string, lastEventId?: string) {
+  const events: ReceivedEvent[] = [];
+  const controller = new AbortController();
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${token}`,
+    ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+  };
+  const opened = fetch(`${url}/api/events`, { headers, signal: controller.signal }).then(
+    async (response) => {
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      void (async () => {
+        for (;;) {
+          const { value, done } = await reader
+            .read()
+            .catch(() => ({ value: undefined, done: true }));
+          if (done) return;
+          buffer += value;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const field = (name: string) =>
+              block
+                .split('\n')
+                .find((l) => l.startsWith(`${name}: `))
+                ?.slice(name.length + 2);
+            const data = field('data');
+            if (data)
+              events.push({
+                id: field('id') ?? '',
+                event: field('event') ?? '',
+                data: JSON.parse(data),
+              });
+          }
+        }
+      })();
+      return response;
+    },
+  );
+  return {
+    events,
+    opened,
+    close: () => controller.abort(),
+    async waitFor(
+      predicate: (e: ReceivedEvent) => boolean,
+      timeoutMs = 3_000,
+    ): Promise<ReceivedEvent> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = events.find(predicate);
+        if (found) return found;
+        if (Date.now() > deadline)
+          throw new Error(
+            `no matching event within ${timeoutMs} ms; got ${JSON.stringify(events)}`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+  };
+}
+
+async function listenOn(app: App): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+describe(`live events on ${engineName}`, () => {
+  let api: TestApi;
+  let url: string;
+  let arta: Payer;
+  let besnik: Payer;
+  beforeAll(async () => {
+    api = await startTestApi();
+    await setUpBank(api);
+    arta = await customerWithQrAccount(api, 'Arta Krasniqi');
+    besnik = await customerWithQrAccount(api, 'Besnik Gashi');
+    url = await listenOn(api.app);
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('the payee hears payment.received and request.paid within a second of the payment', async () => {
+    const stream = listen(url, arta.token);
+    const response = await stream.opened;
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const request = await createRequest(api, arta, '12.50');
+    const paid = await pay(api, besnik, request.payload);
+    const started = Date.now();
+    const received = await stream.waitFor(
+      (e) => e.event === 'payment.received' && e.data.paymentId === paid.json().id,
+      1_000,
+    );
+    expect(received.data).toMatchObject({
+      amount: '12.50',
+      currency: 'EUR',
+      payerName: 'Besnik G.',
+    });
+    await stream.waitFor(
+      (e) => e.event === 'request.paid' && e.data.requestId === request.id,
+      1_000,
+    );
+    expect(Date.now() - started).toBeLessThan(1_000);
+    stream.close();
+  });
+
+  it("the payer does not hear the payee's events", async () => {
+    const stream = listen(url, besnik.token);
+    await stream.opened;
+    const paid = await pay(api, besnik, arta.accountCode, '1.00');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(stream.events.filter((e) => e.data.paymentId === paid.json().id)).toEqual([]);
+    stream.close();
+  });
+
+  it('a client that reconnects with Last-Event-ID receives what it missed', async () => {
+    const first = listen(url, arta.token);
+    await first.opened;
+    const one = await pay(api, besnik, arta.accountCode, '2.00');
+    const seen = await first.waitFor((e) => e.data.paymentId === one.json().id);
+    first.close();
+    const missed = await pay(api, besnik, arta.accountCode, '3.00');
+    const second = listen(url, arta.token, seen.id);
+    await second.opened;
+    const replayed = await second.waitFor((e) => e.data.paymentId === missed.json().id);
+    expect(BigInt(replayed.id)).toBeGreaterThan(BigInt(seen.id));
+    second.close();
+  });
+
+  it('the stream needs a session', async () => {
+    const response = await fetch(`${url}/api/events`);
+    expect(response.status).toBe(401);
+  });
+
+  it('an event committed through one server reaches a client of another server on the same database', async () => {
+    let otherDatabase: Database = api.database;
+    if (onPostgres)
+      otherDatabase = await openDatabase({ databaseUrl: api.database.url, poolSize: 4 });
+    const other = await buildApp({
+      config: api.config,
+      database: otherDatabase,
+      clock: api.clock,
+      logger: { level: 'silent' },
+    });
+    const otherUrl = await listenOn(other);
+    const stream = listen(otherUrl, arta.token);
+    await stream.opened;
+    const paid = await pay(api, besnik, arta.accountCode, '4.00');
+    await stream.waitFor((e) => e.data.paymentId === paid.json().id, 1_500);
+    stream.close();
+    await other.close();
+    if (onPostgres) await otherDatabase.close();
+  });
+});
