@@ -15,10 +15,20 @@ import { startServer, type RunningServer } from './http/server.ts';
 import { shutDown, shutDownOnSignals, type BackgroundService } from './http/shutdown.ts';
 import { ensureInternalAccounts } from './ledger/accounts.ts';
 import { startNotifications } from './notify/index.ts';
+import { acquireDataDirLock, type DataDirLock } from './cli/data-dir-lock.ts';
+import { startOperatorChannel } from './cli/operator-channel.ts';
+import { type DemoCredentials, seedDemoIfEmpty } from './demo/seed.ts';
+import { startLedgerJobs } from './jobs.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
+  // The embedded database belongs to one process: refuse to open a folder another one holds.
+  const lock: DataDirLock | undefined = config.databaseUrl
+    ? undefined
+    : acquireDataDirLock(config.dataDir);
+  // Released only when the process ends, after the database has been closed.
+  process.on('exit', () => lock?.release());
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -31,11 +41,12 @@ async function main(): Promise<void> {
   );
   const services: BackgroundService[] = [];
   let server: RunningServer | undefined;
+  let demo: DemoCredentials | undefined;
   try {
     const { applied } = await migrateToLatest(database);
     logger.info({ applied }, 'database migrated');
     await ensureInternalAccounts(database.db, config.currencies);
-    // hook: demo seed (cli helper)
+    demo = await seedDemoIfEmpty(database, config);
     server = await startServer(
       { config, database, clock: systemClock, logger },
       { host: config.host, port: config.port },
@@ -48,7 +59,7 @@ async function main(): Promise<void> {
     );
     throw error;
   }
-  printBanner(config, database, server.url);
+  printBanner(config, database, server.url, demo);
   shutDownOnSignals({ logger, services, server, database });
 }
 
@@ -65,14 +76,29 @@ async function startBackgroundServices(
   // The outbox dispatcher sends the SMS codes that logins wait for.
   const dispatcher = startNotifications(database, config, logger);
   services.push({ name: 'outbox dispatcher', stop: () => dispatcher.stop() });
-  // hook: operator channel + background jobs (cli/ledger): start each and push it onto `services`.
+  services.push(...startLedgerJobs(database, systemClock, logger));
+  // With the embedded database the CLI cannot open the folder while we hold it: it asks us.
+  if (database.engine === 'pglite')
+    services.push(await startOperatorChannel({ database, config, clock: systemClock, logger }));
 }
 
 /** Plain stdout, not the JSON log: this is for the person who just ran `npm start`. */
-function printBanner(config: Config, database: Database, url: string): void {
+function printBanner(
+  config: Config,
+  database: Database,
+  url: string,
+  demo: DemoCredentials | undefined,
+): void {
   console.log(`SmartPay is running at ${url}`);
   console.log(`API docs: ${url}${docsPath}`);
   console.log(`Database: ${describeDatabase(config, database)}`);
+  if (demo) {
+    console.log('Demo bank seeded. Log in with (demo only):');
+    for (const customer of demo.customers)
+      console.log(`  ${customer.name}: CIF ${customer.cif}, password ${customer.password}`);
+  }
+  if (config.smsProvider === 'development')
+    console.log('SMS codes are printed in this log and listed by `npm run smartpay -- sms list`.');
 }
 
 function describeDatabase(config: Config, database: Database): string {

@@ -1,0 +1,60 @@
+/**
+ * Periodic background work of the server: rolling queued ledger postings into balances and
+ * storing the status of expired payment requests. Each run is small and idempotent, so several
+ * server processes can run them at once.
+ */
+import type { Logger } from 'pino';
+import type { Clock } from './core/clock.ts';
+import type { Database } from './db/connection.ts';
+import type { BackgroundService } from './http/shutdown.ts';
+import { rollUpPending } from './ledger/rollup.ts';
+import { sweepExpiredRequests } from './qr/index.ts';
+
+export const rollUpIntervalMs = 1_000;
+export const expirySweepIntervalMs = 60_000;
+
+export function startPeriodicJob(
+  name: string,
+  intervalMs: number,
+  run: () => Promise<unknown>,
+  logger: Pick<Logger, 'warn'>,
+): BackgroundService {
+  let stopped = false;
+  let current: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    if (stopped) return;
+    current = run()
+      .catch((error: unknown) =>
+        logger.warn({ err: error, job: name }, 'background job failed; it runs again'),
+      )
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  timer = setTimeout(tick, intervalMs);
+  return {
+    name,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await current;
+    },
+  };
+}
+
+export function startLedgerJobs(
+  database: Database,
+  clock: Clock,
+  logger: Pick<Logger, 'warn'>,
+): BackgroundService[] {
+  return [
+    startPeriodicJob('ledger roll-up', rollUpIntervalMs, () => rollUpPending(database), logger),
+    startPeriodicJob(
+      'request expiry sweep',
+      expirySweepIntervalMs,
+      () => sweepExpiredRequests(database.db, clock),
+      logger,
+    ),
+  ];
+}
