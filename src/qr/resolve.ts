@@ -1,0 +1,155 @@
+/**
+ * From a scanned payload to the stored code it stands for (DESIGN.md §3): parse and MAC check
+ * first (no database work for a forged or edited code), then the lookup by reference and a
+ * field-by-field comparison with what is stored, then the refusals for codes that can no longer
+ * be paid. Payments call resolvePayload for the quote, and lockCodeForPayment and
+ * closePaidRequest inside the payment's transaction so that a request is paid once.
+ */
+import type { Clock } from '../core/clock.ts';
+import { DomainError, assert } from '../core/errors.ts';
+import type { QrAccountStatus } from '../db/schema.ts';
+import type { Executor } from '../db/transaction.ts';
+import { qrInvalid } from './emv.ts';
+import { asciiPayeeName, payloadNote } from './names.ts';
+import { type ParsedPayload, parseSmartPayPayload } from './payload.ts';
+import {
+  type CodeRow,
+  type PayloadSettings,
+  checkId,
+  closedCodeError,
+  effectiveStatus,
+  notFound,
+} from './store.ts';
+
+export interface ResolvedCode {
+  readonly code: {
+    readonly id: string;
+    readonly kind: CodeRow['kind'];
+    readonly reference: string;
+    /** Null for an account code: the payer types the amount. */
+    readonly amountMinor: bigint | null;
+    readonly currency: string;
+    readonly note: string | null;
+    readonly expiresAt: Date | null;
+  };
+  readonly qrAccount: { readonly id: string; readonly status: QrAccountStatus };
+  /** Where the money goes: the payee's customer, bank account and masked display name. */
+  readonly payee: {
+    readonly customerId: string;
+    readonly bankAccountId: string;
+    readonly name: string;
+    readonly currency: string;
+  };
+}
+
+export interface ResolveContext {
+  readonly clock: Clock;
+  readonly payload: Pick<PayloadSettings, 'schemeId' | 'keys'>;
+}
+
+function selectCodes(db: Executor) {
+  return db
+    .selectFrom('qr_codes as c')
+    .innerJoin('qr_accounts as a', 'a.id', 'c.qr_account_id')
+    .selectAll('c')
+    .select(['a.status as account_status', 'a.bank_account_id', 'a.customer_id as owner_id']);
+}
+
+type JoinedRow = Awaited<ReturnType<ReturnType<typeof selectCodes>['execute']>>[number];
+
+/** The stored code a payable payload stands for, or the reason it cannot be paid. */
+export async function resolvePayload(
+  db: Executor,
+  text: string,
+  context: ResolveContext,
+): Promise<ResolvedCode> {
+  const parsed = parseSmartPayPayload(text, context.payload);
+  const row = await selectCodes(db).where('c.reference', '=', parsed.reference).executeTakeFirst();
+  // A MAC-valid reference that is not stored: signed with our key elsewhere (another
+  // environment sharing a key) or the row is gone. Either way not payable.
+  if (!row) throw qrInvalid('unknown_code', 'no such code');
+  if (!matchesStored(parsed, row)) throw qrInvalid('mismatch', 'it differs from the issued code');
+  refuseUnpayable(row, context.clock.now());
+  return toResolved(row);
+}
+
+/** Every field the payload carries about the code, against the stored record. */
+function matchesStored(parsed: ParsedPayload, row: CodeRow): boolean {
+  return (
+    parsed.kind === row.kind &&
+    parsed.currency === row.currency &&
+    parsed.amountMinor === row.amount_minor &&
+    parsed.payeeName === row.payee_name &&
+    parsed.payeeNameAscii === asciiPayeeName(row.payee_name) &&
+    parsed.note === (payloadNote(row.note) ?? null)
+  );
+}
+
+/** Deleted account first: the guide's "account/ticket not valid" covers all its codes (§7.3). */
+function refuseUnpayable(row: JoinedRow, now: Date): void {
+  if (row.account_status !== 'open')
+    throw new DomainError('QR_ACCOUNT_NOT_VALID', 'The QR account of this code has been deleted');
+  const refusal = closedCodeError(effectiveStatus(row, now));
+  if (refusal) throw refusal;
+}
+
+function toResolved(row: JoinedRow): ResolvedCode {
+  return {
+    code: {
+      id: row.id,
+      kind: row.kind,
+      reference: row.reference,
+      amountMinor: row.amount_minor,
+      currency: row.currency,
+      note: row.note,
+      expiresAt: row.expires_at,
+    },
+    qrAccount: { id: row.qr_account_id, status: row.account_status },
+    payee: {
+      customerId: row.owner_id,
+      bankAccountId: row.bank_account_id,
+      name: row.payee_name,
+      currency: row.currency,
+    },
+  };
+}
+
+/**
+ * Inside the payment's transaction: locks the code row (a cancel, a delete or another payment of
+ * the same request waits for this transaction) and checks again that it can be paid.
+ */
+export async function lockCodeForPayment(
+  trx: Executor,
+  codeId: string,
+  clock: Clock,
+): Promise<ResolvedCode> {
+  const id = checkId(codeId, 'QR code');
+  await trx.selectFrom('qr_codes').select('id').where('id', '=', id).forUpdate().execute();
+  const row = await selectCodes(trx).where('c.id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('QR code');
+  refuseUnpayable(row, clock.now());
+  return toResolved(row);
+}
+
+/**
+ * Marks a locked, payable request as paid by `paymentId`. The conditions are repeated in the
+ * UPDATE so that even a caller that skipped the lock cannot close a request twice.
+ */
+export async function closePaidRequest(
+  trx: Executor,
+  input: { readonly codeId: string; readonly paymentId: string },
+  clock: Clock,
+): Promise<void> {
+  const now = clock.now();
+  const result = await trx
+    .updateTable('qr_codes')
+    .set({ status: 'closed', closed_at: now, paid_by_payment_id: input.paymentId })
+    .where('id', '=', checkId(input.codeId, 'QR code'))
+    .where('kind', '=', 'request')
+    .where('status', '=', 'open')
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 1n) return;
+  await lockCodeForPayment(trx, input.codeId, clock); // throws the precise reason, if any
+  assert(false, 'only a payment request is closed by a payment');
+}
