@@ -69,7 +69,7 @@ export function loadConfig(env: Env, cwd = '.'): Config {
     qrSchemeId: parsePattern(
       env,
       'SMARTPAY_QR_SCHEME_ID',
-      /^[a-z0-9.-]{3,32}$/,
+      /^[a-z0-9.-]{3,29}$/, // tag 26 fits 29 characters of scheme id
       'xk.bank.smartpay',
     ),
     qrMacKey: env.SMARTPAY_QR_MAC_KEY ?? developmentSecrets.qrMacKey,

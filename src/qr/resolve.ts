@@ -124,7 +124,24 @@ export async function lockCodeForPayment(
   clock: Clock,
 ): Promise<ResolvedCode> {
   const id = checkId(codeId, 'QR code');
-  await trx.selectFrom('qr_codes').select('id').where('id', '=', id).forUpdate().execute();
+  const code = await trx
+    .selectFrom('qr_codes')
+    .select(['kind', 'qr_account_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!code) throw notFound('QR code');
+  // A request is paid once: its row is locked exclusively. An account code is paid by many at
+  // once: a shared lock on its QR account is enough to keep a delete from slipping in between,
+  // and a popular payee's code does not become a queue (DESIGN.md §4).
+  if (code.kind === 'request')
+    await trx.selectFrom('qr_codes').select('id').where('id', '=', id).forUpdate().execute();
+  else
+    await trx
+      .selectFrom('qr_accounts')
+      .select('id')
+      .where('id', '=', code.qr_account_id)
+      .forShare()
+      .execute();
   const row = await selectCodes(trx).where('c.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('QR code');
   refuseUnpayable(row, clock.now());

@@ -54,11 +54,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- Invariant 3 in the database: a request is paid at most once.
     create unique index payments_request_paid_once on payments (code_id) where code_kind = 'request';
 
-    -- A closed request names the payment that paid it; deferred because the request is closed
-    -- before the payment row is written in the same transaction.
-    alter table qr_codes add constraint qr_codes_paid_by_payment
-      foreign key (paid_by_payment_id) references payments (id) deferrable initially deferred;
-
     -- One row per customer and bank day; bumped in the payment's transaction with a conditional
     -- upsert, so racing payments can never pass a limit together (invariant 6).
     create table daily_usage (
