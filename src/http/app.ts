@@ -2,7 +2,11 @@
  * The HTTP app, built by a factory and never listening by itself (main and tests decide that), so
  * tests drive it with `app.inject()` on their own database, clock and logger.
  */
+import { existsSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createLogger } from './logging.ts';
@@ -33,6 +37,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     forceCloseConnections: 'idle',
     // Our lifecycle hook answers with a problem instead of Fastify's bare 503 body.
     return503OnClosing: false,
+    rewriteUrl: webAppNavigationRewrite,
   }).withTypeProvider<TypeBoxTypeProvider>();
   // TypeBox checks bodies without coercion: a JSON number is never silently taken as a string
   // amount, and every failing field is reported, not only the first.
@@ -50,7 +55,48 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await installOpenApi(app);
   await app.register(healthRoutes);
   for (const routes of apiRoutes) await app.register(routes, { prefix: '/api' });
+  if (webAppBuilt()) await serveWebApp(app);
   return app;
+}
+
+/** The built web app (`npm run build:web`); absent in a checkout that has not built it yet. */
+export const webDistDir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+const webAppBuilt = () => existsSync(`${webDistDir}index.html`);
+const apiPrefixes = ['/api/', '/api?', '/health', '/metrics'];
+/** Hashed file names change with their content, so they may be cached for good. */
+const immutableAsset = /^\/assets\//;
+
+/**
+ * Browser navigations to the app's own paths (/requests, /pay/confirm, …) get index.html, like
+ * connect-history-api-fallback: GET, HTML accepted, not the API, no file extension. Anything
+ * else (API clients, unknown files) still gets the NOT_FOUND problem.
+ */
+function webAppNavigationRewrite(request: IncomingMessage): string {
+  const url = request.url ?? '/';
+  if (request.method !== 'GET' && request.method !== 'HEAD') return url;
+  if (!(request.headers.accept ?? '').includes('text/html')) return url;
+  const path = url.split('?', 1)[0] ?? '/';
+  if (path === '/' || url === '/api' || apiPrefixes.some((prefix) => url.startsWith(prefix)))
+    return url;
+  if (/\.[a-z0-9]+$/i.test(path) || !webAppBuilt()) return url;
+  return '/index.html';
+}
+
+async function serveWebApp(app: App): Promise<void> {
+  await app.register(fastifyStatic, {
+    root: webDistDir,
+    // One route per built file, so unknown paths still reach the NOT_FOUND problem handler.
+    wildcard: false,
+    cacheControl: false,
+    setHeaders: (response, filePath) =>
+      response.setHeader(
+        'cache-control',
+        immutableAsset.test(filePath.slice(webDistDir.length - 1))
+          ? 'public, max-age=31536000, immutable'
+          : // index.html, the service worker and the manifest: always revalidated.
+            'no-cache',
+      ),
+  });
 }
 
 function loggerFor(deps: AppDeps): FastifyBaseLogger {

@@ -12,10 +12,12 @@ const baseDirectives = {
   fontSrc: ["'self'"],
   formAction: ["'self'"],
   frameAncestors: ["'none'"],
-  // data: and blob: for QR pictures drawn in the browser.
+  // data: and blob: for QR pictures drawn in the browser and the gallery picture being scanned.
   imgSrc: ["'self'", 'data:', 'blob:'],
   objectSrc: ["'none'"],
-  scriptSrc: ["'self'"],
+  // 'wasm-unsafe-eval' lets the web app compile its own bundled QR decoder (WebAssembly) and
+  // nothing else: eval() and inline scripts stay refused.
+  scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
   scriptSrcAttr: ["'none'"],
   styleSrc: ["'self'"],
   workerSrc: ["'self'"],

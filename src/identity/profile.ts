@@ -1,7 +1,5 @@
 /** The profile screen (guide §8): details, login level, SmartOTP switch, devices, Dalja, Më harro. */
 import type { Clock } from '../core/clock.ts';
-import { formatAmount } from '../core/money.ts';
-import type { BankSettings } from '../core/settings.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Executor } from '../db/transaction.ts';
 import { getCustomer } from './customers.ts';
@@ -9,13 +7,6 @@ import { type TrustedDevice, forgetDevice, listDevices } from './devices.ts';
 import { isEnrolled } from './enrollment.ts';
 import { maskPhone } from './otp.ts';
 import { type Session, endSession, requireFull } from './sessions.ts';
-
-export interface LevelLimits {
-  readonly perPayment: { readonly amount: string; readonly currency: 'EUR' };
-  readonly perDay: { readonly amount: string; readonly currency: 'EUR' };
-  /** null: no limit on the number of payments. */
-  readonly countPerDay: number | null;
-}
 
 export interface Profile {
   readonly cif: string;
@@ -26,27 +17,10 @@ export interface Profile {
   readonly smartOtpEnabled: boolean;
   readonly currentDeviceId: string | null;
   readonly devices: readonly TrustedDevice[];
-  readonly limits: LevelLimits;
   readonly sessionExpiresAt: Date;
 }
 
-export function limitsFor(level: Session['level'], settings: BankSettings): LevelLimits {
-  const count = settings[`limits.${level}.countPerDay`];
-  return {
-    perPayment: {
-      amount: formatAmount(settings[`limits.${level}.perPayment`], 'EUR'),
-      currency: 'EUR',
-    },
-    perDay: { amount: formatAmount(settings[`limits.${level}.perDay`], 'EUR'), currency: 'EUR' },
-    countPerDay: count === 0n ? null : Number(count),
-  };
-}
-
-export async function getProfile(
-  db: Executor,
-  session: Session,
-  settings: BankSettings,
-): Promise<Profile> {
+export async function getProfile(db: Executor, session: Session): Promise<Profile> {
   const customer = await getCustomer(db, session.customerId);
   return {
     cif: customer.cif,
@@ -57,7 +31,6 @@ export async function getProfile(
     smartOtpEnabled: customer.smartotpEnabled,
     currentDeviceId: session.deviceId,
     devices: await listDevices(db, customer.id),
-    limits: limitsFor(session.level, settings),
     sessionExpiresAt: session.expiresAt,
   };
 }

@@ -7,7 +7,9 @@ import rateLimit from '@fastify/rate-limit';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import { bankDay } from '../../core/clock.ts';
 import { DomainError } from '../../core/errors.ts';
+import { dailyUsage, limitsForLevel, limitsView } from '../../payments/limits.ts';
 import { uuidPattern } from '../../core/ids.ts';
 import { loadSettings } from '../../db/settings.ts';
 import {
@@ -17,7 +19,7 @@ import {
   registrationOptions,
   smartOtpLogin,
 } from '../../identity/devices.ts';
-import { enroll } from '../../identity/enrollment.ts';
+import { enroll, isEnrolled } from '../../identity/enrollment.ts';
 import { completeOtpLogin, resendOtp, startLogin } from '../../identity/login.ts';
 import { forgetMe, getProfile, logout, setSmartOtp } from '../../identity/profile.ts';
 import { type IssuedSession, authenticate, endSession } from '../../identity/sessions.ts';
@@ -30,6 +32,7 @@ import {
   tokenOf,
 } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
+import { LimitsSchema } from './payments.ts';
 import type { App } from '../types.ts';
 
 const Cif = Type.String({ minLength: 1, maxLength: 32, description: 'customer number' });
@@ -60,10 +63,7 @@ const Profile = Type.Object({
   smartOtpEnabled: Type.Boolean(),
   currentDeviceId: Type.Union([Type.String(), Type.Null()]),
   devices: Type.Array(Device),
-  limits: Type.Object(
-    { perPayment: Amount, perDay: Amount, countPerDay: Type.Union([Type.Integer(), Type.Null()]) },
-    { additionalProperties: true },
-  ),
+  limits: LimitsSchema,
   sessionExpiresAt: Type.String(),
 });
 
@@ -220,12 +220,10 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       await endPreviousSession(app, request);
       setSessionCookie(app, reply, issued);
-      const profile = await getProfile(
-        app.deps.database.db,
-        issued.session,
-        await loadSettings(app.deps.database.db),
+      return sessionAnswer(
+        issued,
+        await isEnrolled(app.deps.database.db, issued.session.customerId),
       );
-      return sessionAnswer(issued, profile.enrolled);
     },
   );
 
@@ -304,13 +302,13 @@ async function authenticatedIdentityRoutes(
   );
 
   app.get('/me', { schema: { tags, response: { 200: Profile } } }, async (request) => {
-    const profile = await getProfile(
-      database.db,
-      sessionOf(request),
-      await loadSettings(database.db),
-    );
+    const session = sessionOf(request);
+    const settings = await loadSettings(database.db);
+    const profile = await getProfile(database.db, session);
+    const usage = await dailyUsage(database.db, session.customerId, bankDay(clock.now()));
     return {
       ...profile,
+      limits: limitsView(session.level, limitsForLevel(settings, session.level), usage),
       devices: profile.devices.map(deviceAnswer),
       sessionExpiresAt: profile.sessionExpiresAt.toISOString(),
     };

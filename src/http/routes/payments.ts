@@ -16,7 +16,7 @@ import type { App } from '../types.ts';
 
 const Money = Type.Object({ amount: Type.String(), currency: Type.String() });
 const Eur = Type.Object({ amount: Type.String(), currency: Type.Literal('EUR') });
-const Limits = Type.Object({
+export const LimitsSchema = Type.Object({
   level: Type.Union([Type.Literal('full'), Type.Literal('partial')]),
   perPayment: Eur,
   perDay: Eur,
@@ -41,7 +41,7 @@ const Quote = Type.Object({
   ]),
   from: Type.Object({ qrAccountId: Type.String(), iban: Type.String(), currency: Type.String() }),
   available: Money,
-  limits: Limits,
+  limits: LimitsSchema,
   expiresAt: Type.String(),
 });
 export const PaymentSchema = Type.Object({
