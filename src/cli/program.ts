@@ -13,12 +13,13 @@ export interface Invocation {
 }
 
 const groupSummaries: Readonly<Record<string, string>> = {
-  customer: 'customers of the bank',
+  customer: 'customers of the bank and their logins',
   account: 'bank accounts: open, deposit, withdraw, overdraft',
   rates: 'exchange rates against EUR',
   tariff: 'payment fees per currency',
   settings: 'bank settings (limits, validity periods, lockout, sessions)',
   ledger: 'ledger checks and maintenance',
+  payments: 'SmartPay payments, both sides at once',
   sms: 'SMS messages of the development provider',
   db: 'database schema',
   audit: 'the audit log',

@@ -182,3 +182,36 @@ export async function hasCustomers(db: Executor): Promise<boolean> {
   const row = await db.selectFrom('customers').select('id').limit(1).executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Operator reset of a mobile-banking password (`smartpay customer set-password`). Every open
+ * session of the customer ends: whoever knew the old password is logged out.
+ */
+export async function setCustomerPassword(
+  db: Executor,
+  cif: string,
+  password: string,
+  actor: string,
+  now: Date,
+): Promise<Customer> {
+  const customer = await getCustomerByCif(db, cif);
+  const passwordHash = await hashPassword(password);
+  await db
+    .updateTable('customers')
+    .set({ password_hash: passwordHash })
+    .where('id', '=', customer.id)
+    .execute();
+  await db
+    .updateTable('sessions')
+    .set({ ended_at: now, end_reason: 'password-reset' })
+    .where('customer_id', '=', customer.id)
+    .where('ended_at', 'is', null)
+    .execute();
+  await recordAudit(db, {
+    actor,
+    action: 'customer.password_set',
+    subject: customer.id,
+    details: { cif: customer.cif },
+  });
+  return customer;
+}

@@ -202,14 +202,16 @@ export async function setOverdraft(
     throw new DomainError('VALIDATION_FAILED', 'overdraft limit cannot be negative', {
       field: 'overdraft',
     });
-  await lockCustomerAccounts(db, [accountId]);
-  const account = await getAccount(db, accountId);
-  if (account.kind !== 'customer')
+  const before = await getAccount(db, accountId);
+  if (before.kind !== 'customer')
     throw new DomainError('VALIDATION_FAILED', 'only customer accounts have an overdraft');
-  if (account.balance < -limit)
+  // Under the row lock, fold the account's pending credits into its balance, so the CHECK
+  // constraint judges the new limit against the whole balance, as a debit does.
+  const { balance } = await foldPendingCredits(db, accountId);
+  if (balance < -limit)
     throw new DomainError(
       'INSUFFICIENT_FUNDS',
-      `the account already uses ${-account.balance} minor units of overdraft; the limit cannot go below that`,
+      `the account already uses ${-balance} minor units of overdraft; the limit cannot go below that`,
     );
   await db
     .updateTable('ledger_accounts')
@@ -217,6 +219,21 @@ export async function setOverdraft(
     .where('id', '=', accountId)
     .execute();
   return getAccount(db, accountId);
+}
+
+/** Locks the account row and moves its queued postings into the balance. */
+export async function foldPendingCredits(
+  db: Executor,
+  accountId: string,
+): Promise<{ balance: bigint; overdraftLimit: bigint }> {
+  const { rows } = await sql<{ balance: bigint; overdraft_limit: bigint }>`
+    with moved as (delete from ledger_pending where account_id = ${accountId} returning amount)
+    update ledger_accounts set balance = balance + coalesce((select sum(amount) from moved), 0)
+     where id = ${accountId}
+    returning balance, overdraft_limit`.execute(db);
+  const row = rows[0];
+  if (!row) throw new DomainError('NOT_FOUND', `no account ${accountId}`);
+  return { balance: row.balance, overdraftLimit: row.overdraft_limit };
 }
 
 /**

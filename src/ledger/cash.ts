@@ -1,5 +1,6 @@
 /** Operator deposits and withdrawals: balanced transfers against the bank's cash account. */
 import { DomainError } from '../core/errors.ts';
+import { formatAmount } from '../core/money.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Executor } from '../db/transaction.ts';
 import { type LedgerAccount, getAccount, internalAccountId } from './accounts.ts';
@@ -49,7 +50,11 @@ async function moveCash(trx: Executor, input: CashMovement, kind: 'deposit' | 'w
     actor: input.actor,
     action: `account.${kind}`,
     subject: account.id,
-    details: { transferId: transfer.id, amount: input.amount, currency: account.currency },
+    details: {
+      transferId: transfer.id,
+      amount: formatAmount(input.amount, account.currency),
+      currency: account.currency,
+    },
   });
   return { transfer, account: await getAccount(trx, account.id) };
 }

@@ -9,6 +9,7 @@ import { DomainError, assert } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { TransferKind } from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
+import { foldPendingCredits } from './accounts.ts';
 
 export interface PostingInput {
   readonly accountId: string;
@@ -142,20 +143,13 @@ async function debitCustomerAccount(
   accountId: string,
   amount: bigint,
 ): Promise<void> {
-  const { rows } = await sql<{ balance: bigint; overdraft_limit: bigint }>`
-    with moved as (delete from ledger_pending where account_id = ${accountId} returning amount)
-    update ledger_accounts
-       set balance = balance + coalesce((select sum(amount) from moved), 0)
-     where id = ${accountId}
-    returning balance, overdraft_limit`.execute(trx);
-  const row = rows[0];
-  assert(row, `account ${accountId} exists`);
-  if (row.balance + amount < -row.overdraft_limit) {
+  const { balance, overdraftLimit: overdraft } = await foldPendingCredits(trx, accountId);
+  if (balance + amount < -overdraft) {
     throw new DomainError(
       'INSUFFICIENT_FUNDS',
       'the account does not have enough money, overdraft included',
       {
-        available: row.balance + row.overdraft_limit,
+        available: balance + overdraft,
       },
     );
   }

@@ -191,3 +191,84 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
     throw new DomainError('VALIDATION_FAILED', 'the cursor is not valid', { field: 'cursor' });
   return { at, id };
 }
+
+export interface PaymentRecord {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly bankDay: string;
+  readonly kind: 'account' | 'request';
+  readonly level: 'full' | 'partial';
+  readonly payer: {
+    readonly customerId: string;
+    readonly name: string;
+    readonly accountId: string;
+  };
+  readonly payee: {
+    readonly customerId: string;
+    readonly name: string;
+    readonly accountId: string;
+  };
+  readonly amount: string;
+  readonly currency: string;
+  readonly fee: string;
+  readonly debit: string;
+  readonly debitCurrency: string;
+  readonly rate: string | null;
+  readonly transferId: string;
+  readonly requestId: string | null;
+}
+
+/** The bank's view of a payment, both sides at once (operators only: `smartpay payments`). */
+export function toRecord(row: Row): PaymentRecord {
+  return {
+    id: row.id,
+    createdAt: row.created_at.toISOString(),
+    bankDay: row.bank_day,
+    kind: row.code_kind,
+    level: row.level,
+    payer: {
+      customerId: row.payer_customer_id,
+      name: row.payer_name,
+      accountId: row.payer_account_id,
+    },
+    payee: {
+      customerId: row.payee_customer_id,
+      name: row.payee_name,
+      accountId: row.payee_account_id,
+    },
+    amount: formatAmount(row.amount_minor, row.currency),
+    currency: row.currency,
+    fee: formatAmount(row.fee_minor, row.debit_currency),
+    debit: formatAmount(row.debit_minor + row.fee_minor, row.debit_currency),
+    debitCurrency: row.debit_currency,
+    rate: row.rate,
+    transferId: row.transfer_id,
+    requestId: row.code_kind === 'request' ? row.code_id : null,
+  };
+}
+
+export async function listPaymentRecords(
+  db: Executor,
+  query: { customerId?: string; limit: number },
+): Promise<PaymentRecord[]> {
+  let select = db
+    .selectFrom('payments')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.limit);
+  const { customerId } = query;
+  if (customerId)
+    select = select.where((eb) =>
+      eb.or([eb('payer_customer_id', '=', customerId), eb('payee_customer_id', '=', customerId)]),
+    );
+  return (await select.execute()).map(toRecord);
+}
+
+export async function getPaymentRecord(db: Executor, id: string): Promise<PaymentRecord> {
+  const row = uuidPattern.test(id)
+    ? await db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst()
+    : undefined;
+  if (!row) throw new DomainError('NOT_FOUND', `no payment ${id}`);
+  return toRecord(row);
+}

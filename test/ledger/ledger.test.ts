@@ -211,3 +211,23 @@ describe(`ledger on ${engineName}`, () => {
     expect((await verifyLedger(database.db)).ok).toBe(true);
   });
 });
+
+describe(`overdraft changes with credits still queued on ${engineName}`, () => {
+  it('lowering the overdraft counts a pending deposit, and never breaks the database check', async () => {
+    const database = await createTestDatabase();
+    try {
+      const account = await fundedAccount(database.db, { balance: 0n, overdraft: 2_000n });
+      await inTransaction(database, (trx) =>
+        withdraw(trx, { accountId: account.id, amount: 2_000n, actor: 'test' }),
+      );
+      await inTransaction(database, (trx) =>
+        deposit(trx, { accountId: account.id, amount: 2_000n, actor: 'test' }),
+      );
+      const after = await inTransaction(database, (trx) => setOverdraft(trx, account.id, 0n));
+      expect(after).toMatchObject({ balance: 0n, overdraftLimit: 0n });
+      expect((await verifyLedger(database.db)).ok).toBe(true);
+    } finally {
+      await database.close();
+    }
+  });
+});

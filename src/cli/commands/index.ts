@@ -2,7 +2,9 @@
 import type { CommandSpec } from '../registry.ts';
 import { accountCommands } from './account.ts';
 import { customerCommands } from './customer.ts';
+import { identityCommands } from './identity.ts';
 import { ledgerCommands } from './ledger.ts';
+import { paymentCommands } from './payments.ts';
 import { pricingCommands } from './pricing.ts';
 import { settingsCommands } from './settings.ts';
 import { smsCommands } from './sms.ts';
@@ -10,10 +12,12 @@ import { systemCommands } from './system.ts';
 
 export const commands: readonly CommandSpec[] = [
   ...customerCommands,
+  ...identityCommands,
   ...accountCommands,
   ...pricingCommands,
   ...settingsCommands,
   ...ledgerCommands,
+  ...paymentCommands,
   ...smsCommands,
   ...systemCommands,
 ];
