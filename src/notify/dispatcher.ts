@@ -6,11 +6,10 @@
  * by polling everywhere as the fallback.
  */
 import type { Logger } from 'pino';
-import pg from 'pg';
 import { sql } from 'kysely';
 import type { Database } from '../db/connection.ts';
 import type { Executor } from '../db/transaction.ts';
-import { outboxChannel, type PendingMessage } from './outbox.ts';
+import { listenForOutbox, type PendingMessage } from './outbox.ts';
 
 export type OutboxHandler = (db: Executor, message: PendingMessage) => Promise<void>;
 
@@ -40,7 +39,6 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
   let running: Promise<number> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
-  let listener: pg.Client | undefined;
 
   const pass = async (): Promise<number> => {
     let handled = 0;
@@ -68,19 +66,9 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     timer = setTimeout(() => void dispatchOnce().finally(schedule), pollIntervalMs);
   };
   schedule();
-  if (options.listenUrl) {
-    listener = new pg.Client({ connectionString: options.listenUrl });
-    listener.on('notification', () => void dispatchOnce());
-    listener.on('error', (error) =>
-      options.logger?.warn({ err: error }, 'outbox LISTEN connection failed; polling goes on'),
-    );
-    listener
-      .connect()
-      .then(() => listener?.query(`listen ${outboxChannel}`))
-      .catch((error: unknown) =>
-        options.logger?.warn({ err: error }, 'outbox LISTEN unavailable; polling goes on'),
-      );
-  }
+  const listener = options.listenUrl
+    ? listenForOutbox(options.listenUrl, () => void dispatchOnce(), options.logger)
+    : undefined;
   return {
     wake: () => void dispatchOnce(),
     dispatchOnce,
@@ -88,7 +76,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       stopped = true;
       clearTimeout(timer);
       await running;
-      await listener?.end().catch(() => undefined);
+      await listener?.close();
     },
   };
 }

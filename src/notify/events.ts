@@ -8,11 +8,10 @@
  * back over the last few seconds and drops ids it already delivered: delivery is at least once.
  */
 import type { Logger } from 'pino';
-import pg from 'pg';
 import { sql } from 'kysely';
 import type { Database } from '../db/connection.ts';
 import type { Executor } from '../db/transaction.ts';
-import { outboxChannel } from './outbox.ts';
+import { listenForOutbox } from './outbox.ts';
 
 export interface LiveEvent {
   readonly id: bigint;
@@ -48,7 +47,6 @@ export function startEventHub(options: {
   let stopped = false;
   let running: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
-  let listener: pg.Client | undefined;
 
   const deliver = (event: LiveEvent) => {
     if (delivered.has(event.id)) return;
@@ -80,19 +78,9 @@ export function startEventHub(options: {
   };
   void pollOnce().catch(() => undefined);
   schedule();
-  if (options.listenUrl) {
-    listener = new pg.Client({ connectionString: options.listenUrl });
-    listener.on('notification', wake);
-    listener.on('error', (error) =>
-      options.logger?.warn({ err: error }, 'event LISTEN failed; polling goes on'),
-    );
-    listener
-      .connect()
-      .then(() => listener?.query(`listen ${outboxChannel}`))
-      .catch((error: unknown) =>
-        options.logger?.warn({ err: error }, 'event LISTEN unavailable; polling goes on'),
-      );
-  }
+  const listener = options.listenUrl
+    ? listenForOutbox(options.listenUrl, wake, options.logger)
+    : undefined;
   return {
     subscribe(customerId, fn) {
       const set = listeners.get(customerId) ?? new Set();
@@ -109,7 +97,7 @@ export function startEventHub(options: {
       stopped = true;
       clearTimeout(timer);
       await running;
-      await listener?.end().catch(() => undefined);
+      await listener?.close();
     },
   };
 }

@@ -4,6 +4,7 @@
  * and retries until it succeeds.
  */
 import { sql } from 'kysely';
+import pg from 'pg';
 import type { Executor } from '../db/transaction.ts';
 
 export const outboxChannel = 'smartpay_outbox';
@@ -39,4 +40,31 @@ export interface PendingMessage {
   readonly customerId: string | null;
   readonly payload: Record<string, unknown>;
   readonly attempts: number;
+}
+
+export interface OutboxListener {
+  close(): Promise<void>;
+}
+
+/**
+ * LISTEN on the outbox channel with its own connection (PostgreSQL only): `onNotify` runs when a
+ * transaction that wrote to the outbox commits. Failures are logged and left to polling.
+ */
+export function listenForOutbox(
+  url: string,
+  onNotify: () => void,
+  logger?: { warn(details: object, message: string): void },
+): OutboxListener {
+  const client = new pg.Client({ connectionString: url });
+  client.on('notification', onNotify);
+  client.on('error', (error) =>
+    logger?.warn({ err: error }, 'outbox LISTEN connection failed; polling goes on'),
+  );
+  client
+    .connect()
+    .then(() => client.query(`listen ${outboxChannel}`))
+    .catch((error: unknown) =>
+      logger?.warn({ err: error }, 'outbox LISTEN unavailable; polling goes on'),
+    );
+  return { close: () => client.end().catch(() => undefined) };
 }
