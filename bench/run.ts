@@ -4,4 +4,6 @@
  * The concurrency tests print an indicative figure (test/payments/concurrency.test.ts).
  */
 console.log('SmartPay benchmark: not built yet (see the benchmark issue).');
-console.log('Indicative figure: DATABASE_URL=postgres://… npx vitest run test/payments/concurrency.test.ts prints payments/s.');
+console.log(
+  'Indicative figure: DATABASE_URL=postgres://… npx vitest run test/payments/concurrency.test.ts prints payments/s.',
+);

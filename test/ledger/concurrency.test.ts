@@ -80,7 +80,7 @@ describe(`concurrent transfers on ${engineName}`, () => {
     await Promise.all([...Array.from({ length: workers }, (_, i) => worker(i + 1)), rollUps()]);
     const seconds = (performance.now() - started) / 1000;
     console.info(
-      `${engineName}: ${committed} transfers committed, ${refused} refused, ${(committed / seconds).toFixed(0)} per second with ${workers} workers`,
+      `${engineName}: ${committed} transfers committed, ${refused} refused, ${Math.round(committed / seconds)} per second with ${workers} workers`,
     );
 
     expect(committed).toBeGreaterThan(0);

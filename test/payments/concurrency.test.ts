@@ -86,7 +86,7 @@ describe(`payments racing in parallel on ${engineName}`, () => {
     const seconds = (performance.now() - started) / 1000;
     expect(results.filter((r) => r.statusCode !== 201).map((r) => r.json().code)).toEqual([]);
     console.info(
-      `${engineName}: ${quotes.length} payments to one payee in ${seconds.toFixed(2)} s = ${(quotes.length / seconds).toFixed(0)} payments/s (confirm only, in-process HTTP)`,
+      `${engineName}: ${quotes.length} payments to one payee in ${Math.round(seconds * 1000)} ms = ${Math.round(quotes.length / seconds)} payments/s (confirm only, in-process HTTP)`,
     );
     const expected = BigInt(before.replace('.', '')) + 125n * BigInt(quotes.length);
     expect(BigInt((await balanceOf(api, payee)).replace('.', ''))).toBe(expected);

@@ -53,7 +53,6 @@ const Device = Type.Object({
   createdAt: Type.String(),
   lastUsedAt: Type.Union([Type.String(), Type.Null()]),
 });
-const Amount = Type.Object({ amount: Type.String(), currency: Type.String() });
 const Profile = Type.Object({
   cif: Type.String(),
   name: Type.String(),
