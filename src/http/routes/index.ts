@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 
+import { accountRoutes } from './accounts.ts';
 import { eventRoutes } from './events.ts';
 import { identityRoutes } from './identity.ts';
 import { paymentRoutes } from './payments.ts';
@@ -11,6 +12,7 @@ import { qrRoutes } from './qr.ts';
 
 export const apiRoutes: readonly FastifyPluginAsyncTypebox[] = [
   identityRoutes,
+  accountRoutes,
   qrRoutes,
   paymentRoutes,
   eventRoutes,

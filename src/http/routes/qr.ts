@@ -8,9 +8,7 @@ import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../core/errors.ts';
 import { loadSettings } from '../../db/settings.ts';
 import { inTransaction } from '../../db/transaction.ts';
-import { formatAmount } from '../../core/money.ts';
 import { getCustomer } from '../../identity/customers.ts';
-import { listCustomerAccounts } from '../../ledger/accounts.ts';
 import {
   type PaymentRequestView,
   type QrAccountView,
@@ -76,38 +74,6 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const payload = payloadSettingsFromConfig(config);
   const context = { clock, payload };
   const tags = ['qr'];
-
-  app.get(
-    '/bank-accounts',
-    {
-      schema: {
-        tags: ['accounts'],
-        response: {
-          200: Type.Array(
-            Type.Object({
-              id: Type.String(),
-              iban: Type.String(),
-              currency: Type.String(),
-              balance: Type.String(),
-              available: Type.String(),
-              overdraftLimit: Type.String(),
-            }),
-          ),
-        },
-      },
-    },
-    async (request) => {
-      const accounts = await listCustomerAccounts(database.db, sessionOf(request).customerId);
-      return accounts.map((a) => ({
-        id: a.id,
-        iban: a.iban ?? '',
-        currency: a.currency,
-        balance: formatAmount(a.balance, a.currency),
-        available: formatAmount(a.available, a.currency),
-        overdraftLimit: formatAmount(a.overdraftLimit, a.currency),
-      }));
-    },
-  );
 
   app.get(
     '/qr-accounts',
