@@ -1,0 +1,93 @@
+/**
+ * SmartOTP (guide §3, §8) with Chromium's virtual platform authenticator (DevTools WebAuthn):
+ * trust the device after a full login, log in partially with CIF + password + the device lock
+ * and no SMS, see the partial session's limits and the locked switch, and "Më harro" forcing the
+ * next login to be full.
+ */
+import type { Page } from '@playwright/test';
+import { SmartPayPhone } from './pages/smartpay-phone.ts';
+import { createBankCustomer, smsCount } from './support/bank.ts';
+import { expect, expectAccessible, saveScreen, test } from './support/fixtures.ts';
+
+async function addPlatformAuthenticator(page: Page): Promise<void> {
+  const devtools = await page.context().newCDPSession(page);
+  await devtools.send('WebAuthn.enable', { enableUI: false });
+  await devtools.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasUserVerification: true,
+      isUserVerified: true,
+      hasResidentKey: true,
+    },
+  });
+}
+
+test('a trusted device logs in with SmartOTP, and "Më harro" forces a full login', async ({
+  server,
+  openPhone,
+}) => {
+  const customer = await createBankCustomer(server, 'Ilir Dervishi');
+  const phone = new SmartPayPhone((await openPhone()).page, server);
+  await addPlatformAuthenticator(phone.page);
+
+  await phone.enroll(customer);
+  await expect(phone.heading('trust.title')).toBeVisible();
+  await expect(phone.button('trust.trust')).toBeVisible();
+  await expectAccessible(phone.page, 'trust device');
+  await saveScreen(phone.page, '20-trust-device');
+  await phone.button('trust.trust').click();
+  await phone.expectHome();
+  expect(await phone.page.evaluate(() => localStorage.getItem('smartpay.deviceId'))).toMatch(
+    /^[0-9a-f-]{36}$/,
+  );
+
+  await phone.openProfile();
+  await expect(phone.page.getByText(phone.text('profile.thisDevice'))).toBeVisible();
+  const smartOtpSwitch = phone.page.getByRole('switch', {
+    name: phone.text('profile.smartOtpLabel'),
+  });
+  await expect(smartOtpSwitch).toBeEnabled();
+  await expect(smartOtpSwitch).toHaveAttribute('aria-checked', 'true');
+  await smartOtpSwitch.click();
+  await expect(smartOtpSwitch).toHaveAttribute('aria-checked', 'false');
+  await smartOtpSwitch.click();
+  await expect(smartOtpSwitch).toHaveAttribute('aria-checked', 'true');
+
+  // "Dalja": the next login on this device is partial, with no SMS.
+  await phone.exit();
+  const smsBefore = await smsCount(server, customer.cif);
+  await phone.openSmartPay();
+  await expect(phone.page.getByText(phone.text('login.smartOtpLead'))).toBeVisible();
+  await expect(phone.page.getByLabel(phone.text('login.cif'))).toHaveValue(customer.cif);
+  await saveScreen(phone.page, '21-smartotp-login');
+  await phone.page
+    .getByLabel(phone.text('login.password'), { exact: true })
+    .fill(customer.password);
+  await phone.button('login.approve').click();
+  await phone.expectHome();
+  await expect(phone.page.getByText(phone.text('profile.level.partial'))).toBeVisible();
+  expect(await smsCount(server, customer.cif)).toBe(smsBefore);
+
+  await phone.openProfile();
+  await expect(smartOtpSwitch).toBeDisabled();
+  await expect(smartOtpSwitch).toHaveAccessibleDescription(
+    phone.text('profile.smartOtpPartialReason'),
+  );
+  await expect(
+    phone.page.getByRole('definition').filter({ hasText: '100,00 EUR' }).first(),
+  ).toBeVisible();
+  await expectAccessible(phone.page, 'profile (partial)');
+  await saveScreen(phone.page, '22-profile-partial');
+
+  // "Më harro": the device and the CIF are forgotten; the next login needs everything.
+  await phone.forgetMe();
+  expect(await phone.page.evaluate(() => localStorage.getItem('smartpay.deviceId'))).toBeNull();
+  await phone.page.getByRole('link', { name: phone.text('welcome.alreadyUser') }).click();
+  await expect(phone.page.getByLabel(phone.text('login.cif'))).toHaveValue('');
+  await expect(phone.page.getByText(phone.text('login.lead'))).toBeVisible();
+  const smsBeforeFull = await smsCount(server, customer.cif);
+  await phone.enterLoginData(customer);
+  await phone.enterSmsCode(customer, smsBeforeFull);
+  await expect(phone.heading('trust.title')).toBeVisible();
+});

@@ -1,0 +1,122 @@
+/** One function per API call the app makes, named by what it does (DESIGN.md §5). */
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  AuthenticationResponseJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/browser';
+import { apiRequest } from './client.ts';
+import type {
+  BankAccount,
+  OtpChallenge,
+  Page,
+  Payment,
+  PaymentDirection,
+  PaymentRequest,
+  Profile,
+  QrAccount,
+  Quote,
+  RequestStatus,
+  SessionAnswer,
+  Terms,
+  TrustedDevice,
+} from './types.ts';
+
+const quiet = { quietOnUnauthenticated: true } as const;
+
+export const api = {
+  terms: () => apiRequest<Terms>('/terms'),
+  startLogin: (cif: string, password: string) =>
+    apiRequest<OtpChallenge>('/auth/login', { method: 'POST', body: { cif, password }, ...quiet }),
+  completeOtpLogin: (challengeId: string, code: string) =>
+    apiRequest<SessionAnswer>('/auth/login/otp', {
+      method: 'POST',
+      body: { challengeId, code },
+      ...quiet,
+    }),
+  resendOtp: (challengeId: string) =>
+    apiRequest<OtpChallenge>('/auth/login/otp/resend', {
+      method: 'POST',
+      body: { challengeId },
+      ...quiet,
+    }),
+  smartOtpOptions: (cif: string) =>
+    apiRequest<PublicKeyCredentialRequestOptionsJSON>('/auth/smartotp/options', {
+      method: 'POST',
+      body: { cif },
+      ...quiet,
+    }),
+  smartOtpLogin: (cif: string, password: string, assertion: AuthenticationResponseJSON) =>
+    apiRequest<SessionAnswer>('/auth/login/smartotp', {
+      method: 'POST',
+      body: { cif, password, assertion },
+      ...quiet,
+    }),
+  logout: () => apiRequest<void>('/auth/logout', { method: 'POST', ...quiet }),
+  forgetMe: (deviceId: string | undefined) =>
+    apiRequest<{ forgottenDeviceId: string | null }>('/auth/forget-me', {
+      method: 'POST',
+      body: deviceId ? { deviceId } : {},
+      ...quiet,
+    }),
+  enroll: (termsVersion: string) =>
+    apiRequest<{ enrolled: boolean }>('/enrollment', { method: 'POST', body: { termsVersion } }),
+  profile: () => apiRequest<Profile>('/me', quiet),
+  setSmartOtp: (enabled: boolean) =>
+    apiRequest<{ enabled: boolean }>('/me/smartotp', { method: 'PUT', body: { enabled } }),
+  deviceRegistrationOptions: () =>
+    apiRequest<PublicKeyCredentialCreationOptionsJSON>('/devices/registration/options', {
+      method: 'POST',
+    }),
+  trustDevice: (response: RegistrationResponseJSON, name: string) =>
+    apiRequest<TrustedDevice>('/devices', { method: 'POST', body: { response, name } }),
+  bankAccounts: () => apiRequest<BankAccount[]>('/bank-accounts'),
+  qrAccounts: () => apiRequest<QrAccount[]>('/qr-accounts'),
+  qrAccount: (id: string) => apiRequest<QrAccount>(`/qr-accounts/${encodeURIComponent(id)}`),
+  openQrAccount: (bankAccountId: string) =>
+    apiRequest<QrAccount>('/qr-accounts', { method: 'POST', body: { bankAccountId } }),
+  deleteQrAccount: (id: string) =>
+    apiRequest<{ id: string }>(`/qr-accounts/${encodeURIComponent(id)}?confirm=true`, {
+      method: 'DELETE',
+    }),
+  createRequest: (qrAccountId: string, amount: string, note: string | undefined) =>
+    apiRequest<PaymentRequest>('/requests', {
+      method: 'POST',
+      body: { qrAccountId, amount, ...(note ? { note } : {}) },
+    }),
+  requests: (status: RequestStatus | undefined, cursor?: string) =>
+    apiRequest<Page<PaymentRequest>>(`/requests${query({ status, cursor, limit: '50' })}`),
+  request: (id: string) => apiRequest<PaymentRequest>(`/requests/${encodeURIComponent(id)}`),
+  cancelRequest: (id: string) =>
+    apiRequest<PaymentRequest>(`/requests/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
+  quote: (payload: string, fromQrAccountId: string, amount: string | undefined) =>
+    apiRequest<Quote>('/payments/quotes', {
+      method: 'POST',
+      body: { payload, fromQrAccountId, ...(amount === undefined ? {} : { amount }) },
+    }),
+  pay: (quoteId: string, idempotencyKey: string) =>
+    apiRequest<Payment>('/payments', {
+      method: 'POST',
+      body: { quoteId },
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
+  payments: (direction: PaymentDirection, cursor?: string) =>
+    apiRequest<Page<Payment>>(`/payments${query({ direction, cursor, limit: '50' })}`),
+  payment: (id: string) => apiRequest<Payment>(`/payments/${encodeURIComponent(id)}`),
+};
+
+/** Pictures of codes: plain same-origin URLs, so <img> sends the session cookie by itself. */
+export const pictureUrls = {
+  accountCode: (qrAccountId: string, size = 480) =>
+    `/api/qr-accounts/${encodeURIComponent(qrAccountId)}/code.png?size=${size}`,
+  request: (requestId: string, size = 480) =>
+    `/api/requests/${encodeURIComponent(requestId)}/qr.png?size=${size}`,
+};
+
+function query(parameters: Record<string, string | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(parameters))
+    if (value !== undefined) search.set(name, value);
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}

@@ -1,0 +1,53 @@
+/**
+ * "Aprovo" to authorise a step that cannot be undone (deleting a QR account). A native modal
+ * <dialog>: focus moves into it and stays there, Escape closes it.
+ */
+import { useEffect, useRef } from 'react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button } from './Button.tsx';
+
+interface ConfirmDialogProps {
+  readonly open: boolean;
+  readonly title: string;
+  readonly children: ReactNode;
+  readonly confirmLabel: string;
+  readonly busy?: boolean;
+  readonly onConfirm: () => void;
+  readonly onCancel: () => void;
+}
+
+export function ConfirmDialog(props: ConfirmDialogProps) {
+  const { t } = useTranslation();
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (props.open && !element.open) element.showModal();
+    if (!props.open && element.open) element.close();
+  }, [props.open]);
+  return (
+    <dialog
+      ref={dialog}
+      className="dialog"
+      aria-labelledby="confirm-dialog-title"
+      onCancel={(event) => {
+        event.preventDefault();
+        props.onCancel();
+      }}
+    >
+      <h2 id="confirm-dialog-title" className="dialog__title">
+        {props.title}
+      </h2>
+      <div className="dialog__body">{props.children}</div>
+      <div className="dialog__actions">
+        <Button variant="secondary" onClick={props.onCancel} disabled={props.busy}>
+          {t('common.cancel')}
+        </Button>
+        <Button variant="danger" onClick={props.onConfirm} busy={props.busy}>
+          {props.confirmLabel}
+        </Button>
+      </div>
+    </dialog>
+  );
+}

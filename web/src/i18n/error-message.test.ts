@@ -1,0 +1,82 @@
+import type { TFunction } from 'i18next';
+import { describe, expect, it } from 'vitest';
+import { errorCodes } from '../../../src/core/errors.ts';
+import { ApiError } from '../api/client.ts';
+import en from './en.json' with { type: 'json' };
+import { ClientError, allMessageKeys, errorMessage, messageKeyOf } from './error-message.ts';
+import sq from './sq.json' with { type: 'json' };
+
+type Texts = { readonly [key: string]: string | Texts };
+
+function keysOf(texts: Texts, prefix = ''): string[] {
+  return Object.entries(texts).flatMap(([key, value]) =>
+    typeof value === 'string' ? [`${prefix}${key}`] : keysOf(value, `${prefix}${key}.`),
+  );
+}
+
+const translations = { sq: sq as Texts, en: en as Texts };
+
+describe('every error has a message in both languages', () => {
+  it.each(Object.keys(translations))(
+    '%s explains every API error code and client failure',
+    (language) => {
+      const errors = translations[language as keyof typeof translations].errors as Record<
+        string,
+        string
+      >;
+      for (const key of allMessageKeys) {
+        expect(errors[key], `${language} errors.${key}`).toMatch(/\S{3,}/);
+        expect(errors[key]).not.toBe(key);
+      }
+      expect(allMessageKeys).toEqual(expect.arrayContaining([...errorCodes]));
+    },
+  );
+
+  it('Albanian and English have exactly the same texts', () => {
+    expect(keysOf(translations.en).sort()).toEqual(keysOf(translations.sq).sort());
+  });
+
+  it("the guide's buttons carry the guide's Albanian labels", () => {
+    const labels = keysOf(translations.sq).map((key) =>
+      key
+        .split('.')
+        .reduce<Texts | string | undefined>(
+          (node, part) => (typeof node === 'object' ? node[part] : undefined),
+          translations.sq,
+        ),
+    );
+    for (const guideLabel of [
+      'Pranoj',
+      'Aprovo',
+      'Krijoni Llogari QR',
+      'Llogaritë e mia',
+      'Specifikoni Shumën',
+      'Skano nga Galeria',
+      'Përfundoni Pagesën',
+      'Kërkesat',
+      'Hyrjet',
+      'Anulo QR',
+      'Fshij Llogarinë',
+      'Dalja',
+      'Më harro',
+    ])
+      expect(labels).toContain(guideLabel);
+  });
+});
+
+describe('errors map to their message keys', () => {
+  const echo = ((key: string) => key) as unknown as TFunction;
+
+  it('an API refusal by its stable code', () => {
+    expect(messageKeyOf(new ApiError('QR_EXPIRED', 410, 'expired'))).toBe('QR_EXPIRED');
+    expect(
+      errorMessage(echo, new ApiError('LIMIT_PER_DAY', 422, 'limit', { limit: '100.00' })),
+    ).toBe('errors.LIMIT_PER_DAY');
+  });
+
+  it('network failures, browser failures and the unexpected', () => {
+    expect(messageKeyOf(new ApiError('NETWORK', 0, 'offline'))).toBe('NETWORK');
+    expect(messageKeyOf(new ClientError('CAMERA_DENIED'))).toBe('CAMERA_DENIED');
+    expect(messageKeyOf(new Error('boom'))).toBe('UNKNOWN');
+  });
+});

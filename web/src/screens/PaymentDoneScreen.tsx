@@ -1,0 +1,52 @@
+/** The last screen of a payment (guide §6): it succeeded, announced to screen readers, with the receipt. */
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useParams } from 'react-router-dom';
+import { api } from '../api/endpoints.ts';
+import type { Payment } from '../api/types.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { Icon } from '../components/Icon.tsx';
+import { Loading } from '../components/LoadingScreen.tsx';
+import { useMoneyText } from '../components/MoneyText.tsx';
+import { Screen } from '../components/Screen.tsx';
+import { useLoad } from '../hooks/useLoad.ts';
+import { ReceiptDetails } from './ReceiptDetails.tsx';
+
+export function PaymentDoneScreen() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const location = useLocation();
+  const money = useMoneyText();
+  const given = (location.state as { payment?: Payment } | null)?.payment;
+  const loaded = useLoad(`payment:${id}`, () => (given ? Promise.resolve(given) : api.payment(id)));
+  const payment = loaded.data;
+  return (
+    <Screen title={t('success.title')} navigation>
+      {loaded.loading && !payment ? <Loading /> : null}
+      <ErrorNotice error={loaded.error} />
+      {payment ? (
+        <>
+          <div className="success" role="status">
+            <span className="success__icon" aria-hidden="true">
+              <Icon name="check" size={40} />
+            </span>
+            <p className="success__text">
+              {t('success.announce', {
+                amount: money(payment.amount, payment.currency),
+                name: payment.counterparty.name,
+              })}
+            </p>
+          </div>
+          <ReceiptDetails payment={payment} />
+          <div className="actions">
+            <Link className="button button--primary" to="/home">
+              {t('success.done')}
+            </Link>
+            <Link className="button button--secondary" to="/outgoing">
+              {t('success.allPayments')}
+            </Link>
+          </div>
+        </>
+      ) : null}
+    </Screen>
+  );
+}
