@@ -4,7 +4,7 @@
  * Others' accounts and requests answer NOT_FOUND, never FORBIDDEN.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/errors.ts';
 import { loadSettings } from '../../db/settings.ts';
 import { inTransaction } from '../../db/transaction.ts';
@@ -162,6 +162,19 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  registerPictures(app as unknown as App, '/qr-accounts/:id/code', (request) =>
+    accountCodePayload(database.db, sessionOf(request).customerId, request.params.id, payload),
+  );
+  registerPictures(app as unknown as App, '/requests/:id/qr', async (request) => {
+    const found = await getPaymentRequest(
+      database.db,
+      sessionOf(request).customerId,
+      request.params.id,
+      context,
+    );
+    return found.payload;
+  });
+
   app.get(
     '/qr-accounts/:id/code',
     {
@@ -182,37 +195,6 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
         payload,
       ),
     }),
-  );
-
-  app.get(
-    '/qr-accounts/:id/code.png',
-    { schema: { tags, params: Type.Object({ id: Id }), querystring: PictureQuery } },
-    async (request, reply) =>
-      sendPng(
-        reply,
-        await accountCodePayload(
-          database.db,
-          sessionOf(request).customerId,
-          request.params.id,
-          payload,
-        ),
-        request.query.size,
-      ),
-  );
-
-  app.get(
-    '/qr-accounts/:id/code.svg',
-    { schema: { tags, params: Type.Object({ id: Id }) } },
-    async (request, reply) =>
-      sendSvg(
-        reply,
-        await accountCodePayload(
-          database.db,
-          sessionOf(request).customerId,
-          request.params.id,
-          payload,
-        ),
-      ),
   );
 
   app.post(
@@ -312,42 +294,26 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return requestAnswer(cancelled);
     },
   );
-
-  app.get(
-    '/requests/:id/qr.png',
-    { schema: { tags, params: Type.Object({ id: Id }), querystring: PictureQuery } },
-    async (request, reply) =>
-      sendPng(
-        reply,
-        (
-          await getPaymentRequest(
-            database.db,
-            sessionOf(request).customerId,
-            request.params.id,
-            context,
-          )
-        ).payload,
-        request.query.size,
-      ),
-  );
-
-  app.get(
-    '/requests/:id/qr.svg',
-    { schema: { tags, params: Type.Object({ id: Id }) } },
-    async (request, reply) =>
-      sendSvg(
-        reply,
-        (
-          await getPaymentRequest(
-            database.db,
-            sessionOf(request).customerId,
-            request.params.id,
-            context,
-          )
-        ).payload,
-      ),
-  );
 };
+
+type PictureRequest = FastifyRequest<{ Params: { id: string }; Querystring: { size?: number } }>;
+
+/** `<path>.png` and `<path>.svg` of a code whose payload comes from the server only. */
+function registerPictures(
+  app: App,
+  path: string,
+  payloadOf: (request: PictureRequest) => Promise<string>,
+): void {
+  const schema = { tags: ['qr'], params: Type.Object({ id: Id }) };
+  app.get(
+    `${path}.png`,
+    { schema: { ...schema, querystring: PictureQuery } },
+    async (request, reply) => sendPng(reply, await payloadOf(request), request.query.size),
+  );
+  app.get(`${path}.svg`, { schema }, async (request, reply) =>
+    sendSvg(reply, await payloadOf(request as PictureRequest)),
+  );
+}
 
 async function sendPng(reply: FastifyReply, text: string, size: number | undefined) {
   const png = await renderPng(text, size === undefined ? {} : { size });
