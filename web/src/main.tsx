@@ -16,7 +16,8 @@ createRoot(root).render(
 );
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
-  window.addEventListener('load', () => {
-    void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
-  });
+  const register = () => void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+  // The top-level await above can outlast the load event: then register at once, or never.
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register);
 }
