@@ -17,7 +17,7 @@ import { ensureInternalAccounts } from './ledger/accounts.ts';
 import { startNotifications } from './notify/index.ts';
 import { acquireDataDirLock, type DataDirLock } from './cli/data-dir-lock.ts';
 import { startOperatorChannel } from './cli/operator-channel.ts';
-import { type DemoCredentials, seedDemoIfEmpty } from './demo/seed.ts';
+import { type DemoCredentials, existingDemoCredentials, seedDemoIfEmpty } from './demo/seed.ts';
 import { startLedgerJobs } from './jobs.ts';
 
 async function main(): Promise<void> {
@@ -46,7 +46,9 @@ async function main(): Promise<void> {
     const { applied } = await migrateToLatest(database);
     logger.info({ applied }, 'database migrated');
     await ensureInternalAccounts(database.db, config.currencies);
-    demo = await seedDemoIfEmpty(database, config);
+    demo =
+      (await seedDemoIfEmpty(database, config)) ??
+      (await existingDemoCredentials(database.db, config));
     server = await startServer(
       { config, database, clock: systemClock, logger },
       { host: config.host, port: config.port },
@@ -93,7 +95,7 @@ function printBanner(
   console.log(`API docs: ${url}${docsPath}`);
   console.log(`Database: ${describeDatabase(config, database)}`);
   if (demo) {
-    console.log('Demo bank seeded. Log in with (demo only):');
+    console.log('Demo customers (demo only, never in production):');
     for (const customer of demo.customers)
       console.log(`  ${customer.name}: CIF ${customer.cif}, password ${customer.password}`);
   }

@@ -9,7 +9,7 @@ import { verifyPassword } from '../identity/passwords.ts';
 import { listCustomerAccounts, verifyLedger } from '../ledger/index.ts';
 import { currentRates } from '../payments/rates.ts';
 import { listTariffs } from '../payments/tariffs.ts';
-import { seedDemoBank, seedDemoIfEmpty } from './seed.ts';
+import { existingDemoCredentials, seedDemoBank, seedDemoIfEmpty } from './seed.ts';
 
 const config = loadConfig({ NODE_ENV: 'test' });
 
@@ -120,5 +120,28 @@ describe(`demo seed beside real customers on ${engineName}`, () => {
     const outcome = await seedDemoBank(database, config, 'test').catch((error: unknown) => error);
     expect(isDomainError(outcome, 'CONFLICT')).toBe(true);
     expect((await listCustomers(database.db)).map((c) => c.fullName)).toEqual(['Real Person']);
+  });
+});
+
+describe(`demo credentials on later starts on ${engineName}`, () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('lists the demo customers a seeded database has, and nothing before seeding or in production', async () => {
+    expect(await existingDemoCredentials(database.db, config)).toBeUndefined();
+    await seedDemoBank(database, config, 'test');
+    expect(await existingDemoCredentials(database.db, config)).toEqual({
+      customers: [
+        { name: 'Arta Krasniqi', cif: '10000001', password: 'demo1234' },
+        { name: 'Besnik Gashi', cif: '10000002', password: 'demo1234' },
+      ],
+    });
+    const production = { ...config, env: 'production' as const };
+    expect(await existingDemoCredentials(database.db, production)).toBeUndefined();
   });
 });

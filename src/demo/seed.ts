@@ -10,7 +10,7 @@ import { DomainError } from '../core/errors.ts';
 import { parseAmount, parsePercent, parseRate } from '../core/money.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Database } from '../db/connection.ts';
-import { type Tx, inTransaction } from '../db/transaction.ts';
+import { type Executor, type Tx, inTransaction } from '../db/transaction.ts';
 import {
   type Customer,
   createCustomer,
@@ -193,4 +193,29 @@ async function ensureTariffs(run: SeedRun): Promise<void> {
     );
     run.created.push(`tariff ${currency}`);
   }
+}
+
+/**
+ * The demo customers this database already has, for the start banner of every later start (the
+ * password is the demo one unless an operator changed it). Never in production.
+ */
+export async function existingDemoCredentials(
+  db: Executor,
+  config: Config,
+): Promise<DemoCredentials | undefined> {
+  if (config.env === 'production' || !config.seedDemo) return undefined;
+  const rows = await db
+    .selectFrom('customers')
+    .select(['cif', 'full_name'])
+    .where(
+      'cif',
+      'in',
+      demoCustomers.map((c) => c.cif),
+    )
+    .execute();
+  const present = demoCustomers.filter((c) =>
+    rows.some((r) => r.cif === c.cif && r.full_name === c.name),
+  );
+  if (present.length === 0) return undefined;
+  return { customers: present.map((c) => ({ name: c.name, cif: c.cif, password: demoPassword })) };
 }
