@@ -95,6 +95,15 @@ function refuseDevelopmentSettings(config: Config): void {
     problems.push('SMARTPAY_QR_MAC_KEY must be set to a secret of at least 32 characters');
   if (config.otpHmacKey === developmentSecrets.otpHmacKey || config.otpHmacKey.length < 32)
     problems.push('SMARTPAY_OTP_HMAC_KEY must be set to a secret of at least 32 characters');
+  // One key for two purposes lets an OTP HMAC stand in for a QR MAC (and the reverse).
+  if (config.qrMacKey === config.otpHmacKey)
+    problems.push('SMARTPAY_QR_MAC_KEY must differ from SMARTPAY_OTP_HMAC_KEY');
+  const previous = config.qrMacKeyPrevious;
+  // The development key is public: codes "signed" with it must not pay in production.
+  if (previous !== undefined && Object.values(developmentSecrets).includes(previous))
+    problems.push('SMARTPAY_QR_MAC_KEY_PREVIOUS must not be the development key');
+  else if (previous !== undefined && previous === config.otpHmacKey)
+    problems.push('SMARTPAY_QR_MAC_KEY_PREVIOUS must differ from SMARTPAY_OTP_HMAC_KEY');
   if (config.smsProvider === 'development')
     problems.push('SMARTPAY_SMS_PROVIDER=development prints codes to the log; use http');
   if (!config.publicOrigin.startsWith('https://'))
