@@ -100,7 +100,7 @@ function refuseDevelopmentSettings(config: Config): void {
     problems.push('SMARTPAY_QR_MAC_KEY must differ from SMARTPAY_OTP_HMAC_KEY');
   const previous = config.qrMacKeyPrevious;
   // The development key is public: codes "signed" with it must not pay in production.
-  if (previous !== undefined && Object.values(developmentSecrets).includes(previous))
+  if (previous !== undefined && (Object.values(developmentSecrets) as string[]).includes(previous))
     problems.push('SMARTPAY_QR_MAC_KEY_PREVIOUS must not be the development key');
   else if (previous !== undefined && previous === config.otpHmacKey)
     problems.push('SMARTPAY_QR_MAC_KEY_PREVIOUS must differ from SMARTPAY_OTP_HMAC_KEY');
