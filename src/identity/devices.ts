@@ -28,6 +28,7 @@ import {
   type Session,
   attachDevice,
   createSession,
+  endSessionsOfDevice,
   requireFull,
 } from './sessions.ts';
 
@@ -165,9 +166,10 @@ export async function authenticationOptions(
     .where('cif', '=', cif)
     .executeTakeFirst();
   const credentials = customer ? await activeCredentials(db, customer.id) : [];
+  // Ids only, no transports: a decoy has none to show, and the two must look alike.
   const allow =
     credentials.length > 0
-      ? credentials.map((c) => ({ id: c.credential_id, transports: splitTransports(c.transports) }))
+      ? credentials.map((c) => ({ id: c.credential_id }))
       : [{ id: decoyCredentialId(deps, cif) }];
   const options = await generateAuthenticationOptions({
     rpID: deps.config.webauthnRpId,
@@ -252,6 +254,10 @@ export async function smartOtpLogin(
   });
 }
 
+/**
+ * Forgets a trusted device and ends every session it opened (or was trusted in), so a lost
+ * phone cannot keep paying. `keepSessionId` is the caller's own full session, which stays.
+ */
 export async function forgetDevice(
   db: Executor,
   customerId: string,
@@ -259,6 +265,7 @@ export async function forgetDevice(
   actor: string,
   now: Date,
   ip: string | null,
+  keepSessionId?: string,
 ): Promise<void> {
   const result = await db
     .updateTable('trusted_devices')
@@ -268,13 +275,34 @@ export async function forgetDevice(
     .where('forgotten_at', 'is', null)
     .executeTakeFirst();
   if (result.numUpdatedRows === 0n) throw new DomainError('NOT_FOUND', 'no such trusted device');
+  const sessionsEnded = await endSessionsOfDevice(db, {
+    deviceId,
+    reason: 'device-forgotten',
+    now,
+    keepSessionId,
+  });
   await recordAudit(db, {
     actor,
     action: 'device.forgotten',
     subject: customerId,
-    details: { deviceId },
+    details: { deviceId, sessionsEnded },
     ip,
   });
+}
+
+/** Whether the device was ever trusted by this customer (forgotten or not). */
+export async function isDeviceOf(
+  db: Executor,
+  customerId: string,
+  deviceId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('trusted_devices')
+    .select('id')
+    .where('id', '=', deviceId)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 async function activeCredentials(db: Executor, customerId: string) {
@@ -344,9 +372,15 @@ function splitTransports(text: string): AuthenticatorTransport[] {
   return text ? (text.split(',') as AuthenticatorTransport[]) : [];
 }
 
+/** Credential id lengths (bytes) that platform authenticators commonly make. */
+const decoyIdBytes = [16, 20, 32, 32, 64] as const;
+
+/**
+ * The same decoy for a CIF every time, with a length drawn from real authenticators' lengths,
+ * so the id alone does not tell a decoy from a real credential.
+ */
 function decoyCredentialId(deps: DeviceDeps, cif: string): string {
-  return createHmac('sha256', deps.config.otpHmacKey)
-    .update(`decoy:${cif}`)
-    .digest('base64url')
-    .slice(0, 43);
+  const digest = createHmac('sha512', deps.config.otpHmacKey).update(`decoy:${cif}`).digest();
+  const bytes = decoyIdBytes[digest[0]! % decoyIdBytes.length]!;
+  return digest.subarray(0, bytes).toString('base64url');
 }

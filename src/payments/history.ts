@@ -4,6 +4,7 @@
  */
 import type { Selectable } from 'kysely';
 import { stringify } from 'csv-stringify/sync';
+import { isStorableInstant } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
 import { uuidPattern } from '../core/ids.ts';
 import { formatAmount } from '../core/money.ts';
@@ -187,7 +188,7 @@ function encodeCursor(at: Date, id: string): string {
 function decodeCursor(cursor: string): { at: Date; id: string } {
   const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const at = new Date(iso ?? '');
-  if (Number.isNaN(at.getTime()) || !id || !uuidPattern.test(id))
+  if (!isStorableInstant(at) || !id || !uuidPattern.test(id))
     throw new DomainError('VALIDATION_FAILED', 'the cursor is not valid', { field: 'cursor' });
   return { at, id };
 }

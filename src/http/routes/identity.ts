@@ -37,6 +37,7 @@ import type { App } from '../types.ts';
 
 const Cif = Type.String({ minLength: 1, maxLength: 32, description: 'customer number' });
 const Password = Type.String({ minLength: 1, maxLength: 256 });
+const ChallengeId = Type.String({ format: 'uuid', description: 'from POST /api/auth/login' });
 const WebauthnJson = Type.Object(
   {},
   { additionalProperties: true, description: 'WebAuthn JSON as @simplewebauthn/browser makes it' },
@@ -134,7 +135,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['identity'],
         body: Type.Object({
-          challengeId: Type.String({ maxLength: 64 }),
+          challengeId: ChallengeId,
           code: Type.String({ maxLength: 8 }),
         }),
         response: {
@@ -157,7 +158,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: perIp,
       schema: {
         tags: ['identity'],
-        body: Type.Object({ challengeId: Type.String({ maxLength: 64 }) }),
+        body: Type.Object({ challengeId: ChallengeId }),
         response: {
           200: Type.Object({
             challengeId: Type.String(),
@@ -256,6 +257,7 @@ async function authenticatedIdentityRoutes(
           'Body optional: `{deviceId}` names this device when the session did not use or trust one.',
         response: {
           200: Type.Object({ forgottenDeviceId: Type.Union([Type.String(), Type.Null()]) }),
+          ...problemResponses('NOT_FOUND'),
         },
       },
     },
@@ -326,7 +328,13 @@ async function authenticatedIdentityRoutes(
       },
     },
     async (request) => ({
-      enabled: await setSmartOtp(database.db, sessionOf(request), request.body.enabled, request.ip),
+      enabled: await setSmartOtp(
+        database.db,
+        sessionOf(request),
+        request.body.enabled,
+        request.ip,
+        clock.now(),
+      ),
     }),
   );
 
@@ -378,6 +386,8 @@ async function authenticatedIdentityRoutes(
         `customer:${session.customerId}`,
         clock.now(),
         request.ip,
+        // The full session forgetting a device from its list stays; a partial one ends with it.
+        session.level === 'full' ? session.id : undefined,
       );
       return reply.code(204).send(null);
     },

@@ -74,7 +74,12 @@ const quoteRefusals = problemResponses(
   'RATE_MISSING',
   'NOT_FOUND',
 );
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'bank day, YYYY-MM-DD' });
+// Years 1000-9999: what both engines store as a date and JavaScript prints back unchanged.
+const Day = Type.String({
+  format: 'date',
+  pattern: '^[1-9]\\d{3}-\\d{2}-\\d{2}$',
+  description: 'bank day, YYYY-MM-DD',
+});
 
 export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('preHandler', requireEnrolledSession(app as unknown as App));
@@ -121,7 +126,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           '"Përfundoni Pagesën". Retrying with the same Idempotency-Key returns the same answer without paying twice.',
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
-        body: Type.Object({ quoteId: Type.String({ maxLength: 64 }) }),
+        body: Type.Object({ quoteId: Type.String({ format: 'uuid' }) }),
         response: {
           201: PaymentSchema,
           ...quoteRefusals,
@@ -153,9 +158,11 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         querystring: Type.Object({
-          direction: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')], {
-            default: 'incoming',
-          }),
+          direction: Type.Optional(
+            Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')], {
+              default: 'incoming',
+            }),
+          ),
           cursor: Type.Optional(Type.String({ maxLength: 200 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: pageSizeMax })),
           qrAccountId: Type.Optional(Type.String({ format: 'uuid' })),
@@ -168,7 +175,11 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => listPayments(database.db, sessionOf(request).customerId, request.query),
+    async (request) =>
+      listPayments(database.db, sessionOf(request).customerId, {
+        ...request.query,
+        direction: request.query.direction ?? 'incoming',
+      }),
   );
 
   app.get(
