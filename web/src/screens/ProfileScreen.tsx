@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../api/endpoints.ts';
+import { isApiError } from '../api/client.ts';
 import type { Profile } from '../api/types.ts';
 import { Button } from '../components/Button.tsx';
 import { DetailList } from '../components/DetailList.tsx';
@@ -155,7 +156,13 @@ function ExitButtons() {
     try {
       if (kind === 'exit') await api.logout();
       else {
-        await api.forgetMe(remembered.deviceId());
+        // The id this browser remembers may be another customer's device (one shared phone):
+        // the server refuses it as NOT_FOUND, and then only this session's own device is forgotten.
+        await api
+          .forgetMe(remembered.deviceId())
+          .catch((failure: unknown) =>
+            isApiError(failure, 'NOT_FOUND') ? api.forgetMe(undefined) : Promise.reject(failure),
+          );
         remembered.forgetCustomer();
       }
       session.signedOut();
