@@ -102,6 +102,12 @@ export interface LoginThrottleTable {
   updated_at: UpdatedAt;
 }
 
+export interface OtpWrongCodesTable {
+  id: BigSerial;
+  customer_id: string;
+  failed_at: Timestamp;
+}
+
 export interface OtpChallengesTable {
   id: string;
   customer_id: string;
@@ -286,6 +292,7 @@ export interface Schema {
   audit_log: AuditLogTable;
   login_throttle: LoginThrottleTable;
   otp_challenges: OtpChallengesTable;
+  otp_wrong_codes: OtpWrongCodesTable;
   trusted_devices: TrustedDevicesTable;
   webauthn_challenges: WebauthnChallengesTable;
   sessions: SessionsTable;
