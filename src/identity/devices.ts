@@ -22,6 +22,7 @@ import { recordAudit } from '../db/audit.ts';
 import { loadSettings } from '../db/settings.ts';
 import { type Executor, inTransaction } from '../db/transaction.ts';
 import { getCustomer } from './customers.ts';
+import { assertNotLocked, recordFailedPassword } from './lockout.ts';
 import { type IdentityDeps, checkPassword, normalizeCif } from './login.ts';
 import {
   type IssuedSession,
@@ -180,6 +181,12 @@ export async function authenticationOptions(
   return options;
 }
 
+/**
+ * Partial login. The device's assertion is checked first and spent at once; only then the
+ * password. Without a valid assertion the password is never looked at, so the answer cannot
+ * tell a right password from a wrong one; such an attempt counts towards the lockout and is
+ * audited like a wrong password.
+ */
 export async function smartOtpLogin(
   deps: DeviceDeps,
   input: {
@@ -189,55 +196,51 @@ export async function smartOtpLogin(
     ip: string | null;
   },
 ): Promise<IssuedSession> {
-  const customer = await checkPassword(deps, input.cif, input.password, input.ip);
+  const cif = normalizeCif(input.cif);
+  const { database, clock } = deps;
+  await assertNotLocked(database.db, cif, clock);
+  const device = await verifiedDevice(deps, cif, input.assertion);
+  if (typeof device === 'string') {
+    const settings = await loadSettings(database.db);
+    const locked = await inTransaction(database, (trx) =>
+      recordFailedPassword(trx, cif, clock, settings, input.ip, 'login.smartotp_failed'),
+    );
+    if (locked)
+      throw new DomainError(
+        'ACCOUNT_LOCKED',
+        'too many failed logins: the login is locked for a while',
+      );
+    throw new DomainError(
+      'DEVICE_NOT_TRUSTED',
+      'this device is not trusted: log in with the SMS code',
+      {
+        reason: device,
+      },
+    );
+  }
+  const now = clock.now();
+  // Spent before the password is checked: one assertion buys one password guess, no more.
+  await inTransaction(database, async (trx) => {
+    await consumeChallenge(trx, clientChallenge(input.assertion.response.clientDataJSON), now);
+    await trx
+      .updateTable('trusted_devices')
+      .set({ sign_count: device.newCounter, last_used_at: now })
+      .where('id', '=', device.id)
+      .execute();
+  });
+  const customer = await checkPassword(deps, cif, input.password, input.ip);
+  if (customer.id !== device.customerId)
+    throw new DomainError(
+      'DEVICE_NOT_TRUSTED',
+      'this device is not trusted: log in with the SMS code',
+    );
   if (!customer.smartotpEnabled)
     throw new DomainError(
       'SMARTOTP_DISABLED',
       'SmartOTP is switched off: log in with the SMS code',
     );
-  const { db } = deps.database;
-  const device = await db
-    .selectFrom('trusted_devices')
-    .selectAll()
-    .where('credential_id', '=', String(input.assertion?.id ?? ''))
-    .where('customer_id', '=', customer.id)
-    .where('forgotten_at', 'is', null)
-    .executeTakeFirst();
-  if (!device)
-    throw new DomainError(
-      'DEVICE_NOT_TRUSTED',
-      'this device is not trusted: log in with the SMS code',
-    );
-  const verification = await verifyAuthenticationResponse({
-    response: input.assertion,
-    expectedChallenge: (challenge) =>
-      challengeIsLive(deps, challenge, 'authentication', customer.id),
-    expectedOrigin: deps.config.publicOrigin,
-    expectedRPID: deps.config.webauthnRpId,
-    credential: {
-      id: device.credential_id,
-      publicKey: new Uint8Array(device.public_key),
-      counter: Number(device.sign_count),
-      transports: splitTransports(device.transports),
-    },
-    requireUserVerification: true,
-  }).catch((error: unknown) => {
-    throw new DomainError(
-      'DEVICE_NOT_TRUSTED',
-      `the device could not be verified: ${(error as Error).message}`,
-    );
-  });
-  if (!verification.verified)
-    throw new DomainError('DEVICE_NOT_TRUSTED', 'the device could not be verified');
-  const settings = await loadSettings(db);
-  const now = deps.clock.now();
-  return inTransaction(deps.database, async (trx) => {
-    await consumeChallenge(trx, clientChallenge(input.assertion.response.clientDataJSON), now);
-    await trx
-      .updateTable('trusted_devices')
-      .set({ sign_count: BigInt(verification.authenticationInfo.newCounter), last_used_at: now })
-      .where('id', '=', device.id)
-      .execute();
+  const settings = await loadSettings(database.db);
+  return inTransaction(database, async (trx) => {
     await recordAudit(trx, {
       actor: `customer:${customer.id}`,
       action: 'login.partial',
@@ -248,10 +251,54 @@ export async function smartOtpLogin(
     return createSession(
       trx,
       { customerId: customer.id, level: 'partial', deviceId: device.id },
-      deps.clock,
+      clock,
       settings,
     );
   });
+}
+
+/**
+ * The trusted device of this CIF that made the assertion, verified (live challenge, origin, RP
+ * id, user verification, signature, counter), or why not: the same few words whether the CIF
+ * exists or not, so the refusal tells nothing about the customer.
+ */
+async function verifiedDevice(
+  deps: DeviceDeps,
+  cif: string,
+  assertion: AuthenticationResponseJSON,
+): Promise<
+  { id: string; customerId: string; newCounter: bigint } | 'unknown_device' | 'not_verified'
+> {
+  const { db } = deps.database;
+  const device = await db
+    .selectFrom('trusted_devices as d')
+    .innerJoin('customers as c', 'c.id', 'd.customer_id')
+    .selectAll('d')
+    .where('c.cif', '=', cif)
+    .where('d.credential_id', '=', String(assertion?.id ?? ''))
+    .where('d.forgotten_at', 'is', null)
+    .executeTakeFirst();
+  if (!device) return 'unknown_device';
+  const verification = await verifyAuthenticationResponse({
+    response: assertion,
+    expectedChallenge: (challenge) =>
+      challengeIsLive(deps, challenge, 'authentication', device.customer_id),
+    expectedOrigin: deps.config.publicOrigin,
+    expectedRPID: deps.config.webauthnRpId,
+    credential: {
+      id: device.credential_id,
+      publicKey: new Uint8Array(device.public_key),
+      counter: Number(device.sign_count),
+      transports: splitTransports(device.transports),
+    },
+    requireUserVerification: true,
+  }).catch(() => undefined);
+  if (!verification?.verified) return 'not_verified';
+  return {
+    id: device.id,
+    customerId: device.customer_id,
+    newCounter: BigInt(verification.authenticationInfo.newCounter),
+  };
 }
 
 /**
