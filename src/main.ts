@@ -8,6 +8,7 @@ import { systemClock } from './core/clock.ts';
 import { loadConfig, type Config } from './core/config.ts';
 import { isDomainError } from './core/errors.ts';
 import { openDatabase, type Database } from './db/connection.ts';
+import { secureDataDir } from './db/data-dir.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { docsPath } from './http/openapi.ts';
 import { createLogger } from './http/logging.ts';
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
   // The embedded database belongs to one process: refuse to open a folder another one holds.
+  // Only this user may enter the data folder, however it was made (issue 11, defect 2).
+  if (!config.databaseUrl) secureDataDir(config.dataDir);
   const lock: DataDirLock | undefined = config.databaseUrl
     ? undefined
     : acquireDataDirLock(config.dataDir);
@@ -45,6 +48,8 @@ async function main(): Promise<void> {
   try {
     const { applied } = await migrateToLatest(database);
     logger.info({ applied }, 'database migrated');
+    // PGlite made its files 0666 while opening: take group and other access off them again.
+    if (database.engine === 'pglite') secureDataDir(config.dataDir);
     await ensureInternalAccounts(database.db, config.currencies);
     demo =
       (await seedDemoIfEmpty(database, config)) ??
