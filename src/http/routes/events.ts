@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { type LiveEvent, startEventHub } from '../../notify/events.ts';
 import { requireEnrolledSession, sessionOf } from '../auth.ts';
+import { startSessionWatch } from '../session-watch.ts';
 import type { App } from '../types.ts';
 
 /** Proxies close idle connections; a comment line now and then keeps the stream open. */
@@ -20,12 +21,20 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     pollIntervalMs: database.engine === 'postgres' ? 500 : 200,
     logger: app.log,
   });
+  const sessions = startSessionWatch({
+    db: database.db,
+    clock: app.deps.clock,
+    onError: (error) => app.log.warn({ err: error }, 'session check of event streams failed'),
+  });
   const streams = new Set<FastifyReply>();
   // preClose: open streams would otherwise keep the server from closing.
   app.addHook('preClose', async () => {
     for (const reply of streams) reply.raw.end();
   });
-  app.addHook('onClose', () => hub.stop());
+  app.addHook('onClose', () => {
+    sessions.stop();
+    return hub.stop();
+  });
   app.addHook('preHandler', requireEnrolledSession(app as unknown as App));
 
   app.get(
@@ -62,7 +71,13 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         () => reply.raw.end(),
         Math.max(0, session.expiresAt.getTime() - app.deps.clock.now().getTime()),
       );
+      // Any other end of the session (logout, "Më harro", idle, a forgotten device) ends it too.
+      const unwatch = sessions.watch(session.id, () => {
+        reply.raw.write('event: session.ended\ndata: {}\n\n');
+        reply.raw.end();
+      });
       request.raw.on('close', () => {
+        unwatch();
         clearInterval(heartbeat);
         clearTimeout(expiry);
         unsubscribe();
