@@ -33,12 +33,10 @@ async function main(): Promise<void> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    timeouts: config.databaseTimeouts,
+    // A restart, failover or terminated backend: the pool reconnects by itself, we only log it.
+    onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost'),
   });
-  // pg emits 'error' when PostgreSQL drops an idle connection (restart, failover); unheard, that
-  // event would crash the server, while the pool simply reconnects on the next query.
-  database.pool?.on('error', (error) =>
-    logger.warn({ err: error }, 'idle database connection lost'),
-  );
   const services: BackgroundService[] = [];
   let server: RunningServer | undefined;
   let demo: DemoCredentials | undefined;
