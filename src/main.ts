@@ -12,7 +12,12 @@ import { migrateToLatest } from './db/migrate.ts';
 import { docsPath } from './http/openapi.ts';
 import { createLogger } from './http/logging.ts';
 import { startServer, type RunningServer } from './http/server.ts';
-import { shutDown, shutDownOnSignals, type BackgroundService } from './http/shutdown.ts';
+import {
+  shutDown,
+  shutDownOnSignals,
+  shutdownTimeoutMs,
+  type BackgroundService,
+} from './http/shutdown.ts';
 import { ensureInternalAccounts } from './ledger/accounts.ts';
 import { startNotifications } from './notify/index.ts';
 import { acquireDataDirLock, type DataDirLock } from './cli/data-dir-lock.ts';
@@ -49,7 +54,7 @@ async function main(): Promise<void> {
       (await existingDemoCredentials(database.db, config));
     server = await startServer(
       { config, database, clock: systemClock, logger },
-      { host: config.host, port: config.port },
+      { host: config.host, port: config.port, drainDelayMs: config.shutdownDrainMs },
     );
     await startBackgroundServices(services, config, database, logger);
   } catch (error) {
@@ -60,7 +65,10 @@ async function main(): Promise<void> {
     throw error;
   }
   printBanner(config, database, server.url, demo);
-  shutDownOnSignals({ logger, services, server, database });
+  shutDownOnSignals(
+    { logger, services, server, database },
+    { timeoutMs: shutdownTimeoutMs(config) },
+  );
 }
 
 /**
