@@ -12,6 +12,7 @@ import { secureDataDir } from './db/data-dir.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { docsPath } from './http/openapi.ts';
 import { createLogger } from './http/logging.ts';
+import { startMetricsListener } from './http/metrics.ts';
 import { startServer, type RunningServer } from './http/server.ts';
 import {
   shutDown,
@@ -62,6 +63,11 @@ async function main(): Promise<void> {
       { host: config.host, port: config.port, drainDelayMs: config.shutdownDrainMs },
     );
     await startBackgroundServices(services, config, database, logger);
+    if (config.metricsListener) {
+      const metrics = await startMetricsListener(server.app.metrics, config.metricsListener);
+      services.push({ name: 'metrics listener', stop: () => metrics.stop() });
+      logger.info({ url: `${metrics.url}/metrics` }, 'metrics listener');
+    }
   } catch (error) {
     // Close what is open: an embedded database left open would need recovery at the next start.
     await shutDown({ logger, services, server, database }).catch((closeError: unknown) =>
@@ -103,7 +109,7 @@ function printBanner(
   demo: DemoCredentials | undefined,
 ): void {
   console.log(`SmartPay is running at ${url}`);
-  console.log(`API docs: ${url}${docsPath}`);
+  if (config.apiDocs) console.log(`API docs: ${url}${docsPath}`);
   console.log(`Database: ${describeDatabase(config, database)}`);
   if (demo) {
     console.log('Demo customers (demo only, never in production):');

@@ -47,6 +47,13 @@ export interface Config {
   /** Login, OTP and SmartOTP attempts per minute, per client IP and per CIF. */
   readonly loginRatePerIpPerMinute: number;
   readonly loginRatePerCifPerMinute: number;
+  /**
+   * Where /metrics is served apart from the public port: always in production (loopback, 9464
+   * by default), elsewhere only when SMARTPAY_METRICS_PORT is set; undefined serves it on the app.
+   */
+  readonly metricsListener: { readonly host: string; readonly port: number } | undefined;
+  /** Serve /api/docs and /api/openapi.json (on by default outside production). */
+  readonly apiDocs: boolean;
 }
 
 export interface DatabaseTimeouts {
@@ -124,6 +131,8 @@ export function loadConfig(env: Env, cwd = '.'): Config {
     seedDemo: parseBoolean(env, 'SMARTPAY_SEED_DEMO', nodeEnv !== 'production'),
     loginRatePerIpPerMinute: parseInteger(env, 'SMARTPAY_LOGIN_RATE_PER_IP', 30, 1, 100_000),
     loginRatePerCifPerMinute: parseInteger(env, 'SMARTPAY_LOGIN_RATE_PER_CIF', 10, 1, 100_000),
+    metricsListener: metricsListenerOf(env, nodeEnv),
+    apiDocs: parseBoolean(env, 'SMARTPAY_API_DOCS', nodeEnv !== 'production'),
   };
   if (config.env === 'production') refuseDevelopmentSettings(config);
   return Object.freeze(config);
@@ -150,6 +159,14 @@ function refuseDevelopmentSettings(config: Config): void {
     problems.push('SMARTPAY_PUBLIC_ORIGIN must be https:// in production');
   if (problems.length > 0)
     throw configError(`refusing to start in production: ${problems.join('; ')}`);
+}
+
+/** Production listens on every interface: its metrics get a loopback listener of their own. */
+function metricsListenerOf(env: Env, nodeEnv: NodeEnv): Config['metricsListener'] {
+  const host = env.SMARTPAY_METRICS_HOST ?? '127.0.0.1';
+  if (nonEmpty(env.SMARTPAY_METRICS_PORT) === undefined && nodeEnv !== 'production')
+    return undefined;
+  return { host, port: parseInteger(env, 'SMARTPAY_METRICS_PORT', 9464, 0, 65535) };
 }
 
 function configError(message: string): DomainError {

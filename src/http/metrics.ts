@@ -3,13 +3,16 @@
  * global registry would refuse the second histogram). Modules add their own metrics to
  * `app.metrics`.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { App } from './types.ts';
 
 /** Unmatched URLs share one label value, so scanners cannot blow up the series count. */
 const unmatchedRoute = 'unmatched';
 
-export function installMetrics(app: App): void {
+/** `serveRoute`: false when a listener of its own serves the registry (startMetricsListener). */
+export function installMetrics(app: App, serveRoute = true): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
@@ -27,7 +30,47 @@ export function installMetrics(app: App): void {
     };
     duration.observe(labels, reply.elapsedTime / 1000);
   });
+  if (!serveRoute) return;
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),
   );
+}
+
+export interface MetricsListener {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * /metrics on a port of its own (loopback by default), so a public listener never shows the
+ * process's internals; anything else there is a bare 404.
+ */
+export async function startMetricsListener(
+  registry: Registry,
+  options: { host: string; port: number },
+): Promise<MetricsListener> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?', 1)[0] !== '/metrics') {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      () => response.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
