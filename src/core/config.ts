@@ -52,6 +52,12 @@ export interface Config {
    * by default), elsewhere only when SMARTPAY_METRICS_PORT is set; undefined serves it on the app.
    */
   readonly metricsListener: { readonly host: string; readonly port: number } | undefined;
+  /**
+   * Redis for the per-IP rate limits, shared by every instance; without it they are counted in
+   * process memory (one process). The guards that matter live in the database either way.
+   */
+  readonly rateLimitRedisUrl: string | undefined;
+  readonly rateLimitRedisPrefix: string;
   /** Serve /api/docs and /api/openapi.json (on by default outside production). */
   readonly apiDocs: boolean;
 }
@@ -132,6 +138,13 @@ export function loadConfig(env: Env, cwd = '.'): Config {
     loginRatePerIpPerMinute: parseInteger(env, 'SMARTPAY_LOGIN_RATE_PER_IP', 30, 1, 100_000),
     loginRatePerCifPerMinute: parseInteger(env, 'SMARTPAY_LOGIN_RATE_PER_CIF', 10, 1, 100_000),
     metricsListener: metricsListenerOf(env, nodeEnv),
+    rateLimitRedisUrl: parseRedisUrl(env, 'SMARTPAY_RATE_LIMIT_REDIS_URL'),
+    rateLimitRedisPrefix: parsePattern(
+      env,
+      'SMARTPAY_RATE_LIMIT_REDIS_PREFIX',
+      /^[A-Za-z0-9:._-]{1,64}$/,
+      'smartpay-rate-limit-',
+    ),
     apiDocs: parseBoolean(env, 'SMARTPAY_API_DOCS', nodeEnv !== 'production'),
   };
   if (config.env === 'production') refuseDevelopmentSettings(config);
@@ -167,6 +180,13 @@ function metricsListenerOf(env: Env, nodeEnv: NodeEnv): Config['metricsListener'
   if (nonEmpty(env.SMARTPAY_METRICS_PORT) === undefined && nodeEnv !== 'production')
     return undefined;
   return { host, port: parseInteger(env, 'SMARTPAY_METRICS_PORT', 9464, 0, 65535) };
+}
+
+function parseRedisUrl(env: Env, name: string): string | undefined {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return undefined;
+  if (!/^rediss?:\/\//.test(raw)) throw configError(`${name} must be a redis:// or rediss:// URL`);
+  return raw;
 }
 
 function configError(message: string): DomainError {

@@ -108,6 +108,12 @@ export interface OtpWrongCodesTable {
   failed_at: Timestamp;
 }
 
+export interface LoginRateTable {
+  cif: string;
+  window_started_at: Timestamp;
+  attempts: number;
+}
+
 export interface OtpChallengesTable {
   id: string;
   customer_id: string;
@@ -293,6 +299,7 @@ export interface Schema {
   login_throttle: LoginThrottleTable;
   otp_challenges: OtpChallengesTable;
   otp_wrong_codes: OtpWrongCodesTable;
+  login_rate: LoginRateTable;
   trusted_devices: TrustedDevicesTable;
   webauthn_challenges: WebauthnChallengesTable;
   sessions: SessionsTable;

@@ -1,4 +1,4 @@
-// 0006: the per-customer budget of wrong SMS codes, counted across challenges and servers.
+// 0006: the budget of wrong SMS codes per customer and the per-CIF login rate, in the database.
 import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -11,5 +11,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       failed_at timestamptz not null
     );
     create index otp_wrong_codes_by_customer on otp_wrong_codes (customer_id, failed_at);
+
+    -- Login and SmartOTP attempts per CIF as typed, in one-minute windows: every server
+    -- counts the same row, so N instances do not multiply the limit.
+    create table login_rate (
+      cif text primary key,
+      window_started_at timestamptz not null,
+      attempts integer not null
+    );
   `.execute(db);
 }

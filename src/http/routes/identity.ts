@@ -21,6 +21,7 @@ import {
 } from '../../identity/devices.ts';
 import { enroll, isEnrolled } from '../../identity/enrollment.ts';
 import { completeOtpLogin, resendOtp, startLogin } from '../../identity/login.ts';
+import { countLoginAttempt } from '../../identity/login-rate.ts';
 import { forgetMe, getProfile, logout, setSmartOtp } from '../../identity/profile.ts';
 import { type IssuedSession, authenticate, endSession } from '../../identity/sessions.ts';
 import { currentTerms } from '../../identity/terms.ts';
@@ -32,6 +33,7 @@ import {
   tokenOf,
 } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
+import { rateLimitStore } from '../rate-limit-store.ts';
 import { LimitsSchema } from './payments.ts';
 import type { App } from '../types.ts';
 
@@ -81,11 +83,15 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         retryAfterSeconds: Math.ceil(context.ttl / 1000),
       },
     );
-  await app.register(rateLimit, { global: false, errorResponseBuilder: rateLimited });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: rateLimited,
+    ...rateLimitStore(app as unknown as App, config),
+  });
   const perIp = {
     rateLimit: { max: config.loginRatePerIpPerMinute, timeWindow: 60_000, keyGenerator: ipOf },
   };
-  const perCif = await cifLimiter(app, config.loginRatePerCifPerMinute, rateLimited);
+  const perCif = cifLimiter(app as unknown as App, config.loginRatePerCifPerMinute);
   const deps = { database: app.deps.database, clock: app.deps.clock, config };
 
   app.get(
@@ -395,22 +401,13 @@ async function authenticatedIdentityRoutes(
 }
 
 /**
- * The per-CIF limit runs beside the per-IP one: the plugin runs one route limiter per request,
- * so this one is checked by hand with the plugin's createRateLimit.
+ * The per-CIF limit runs beside the per-IP one, counted in the database (identity/login-rate.ts)
+ * so that every server instance counts the same attempts.
  */
-async function cifLimiter(
-  app: App,
-  max: number,
-  refuse: (request: FastifyRequest, context: { ttl: number }) => DomainError,
-): Promise<preHandlerAsyncHookHandler> {
-  const check = app.createRateLimit({
-    max,
-    timeWindow: 60_000,
-    keyGenerator: (r) => `cif:${cifOf(r)}`,
-  });
+function cifLimiter(app: App, max: number): preHandlerAsyncHookHandler {
   return async (request) => {
-    const result = await check(request);
-    if (!result.isAllowed && result.isExceeded) throw refuse(request, result);
+    const cif = cifOf(request).slice(0, 32);
+    await countLoginAttempt(app.deps.database.db, { cif, now: app.deps.clock.now(), max });
   };
 }
 
