@@ -17,6 +17,8 @@ export interface Config {
   /** PostgreSQL connection string; when absent, the embedded PGlite database is used. */
   readonly databaseUrl: string | undefined;
   readonly databasePoolSize: number;
+  /** HTTP worker processes (node:cluster) on PostgreSQL; 'auto' is one per CPU. PGlite: always 1. */
+  readonly workers: number | 'auto';
   readonly logLevel: string;
   /** Country of the bank, for IBANs and the QR payload (tag 58). */
   readonly country: string;
@@ -41,6 +43,9 @@ export interface Config {
   readonly loginRatePerCifPerMinute: number;
 }
 
+/** More workers than this is a typo, not a deployment (each holds its own connection pool). */
+export const workersMax = 64;
+
 /** Secrets that only development and tests may use: production refuses them. */
 export const developmentSecrets = Object.freeze({
   qrMacKey: 'development-qr-mac-key-not-for-production',
@@ -61,6 +66,10 @@ export function loadConfig(env: Env, cwd = '.'): Config {
     dataDir: path.resolve(cwd, env.SMARTPAY_DATA_DIR ?? 'data'),
     databaseUrl: nonEmpty(env.DATABASE_URL),
     databasePoolSize: parseInteger(env, 'SMARTPAY_DB_POOL_SIZE', 10, 1, 200),
+    workers:
+      nonEmpty(env.SMARTPAY_WORKERS) === 'auto'
+        ? 'auto'
+        : parseInteger(env, 'SMARTPAY_WORKERS', 1, 1, workersMax),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     country: parsePattern(env, 'SMARTPAY_COUNTRY', /^[A-Z]{2}$/, 'XK'),
     bankCode: parsePattern(env, 'SMARTPAY_BANK_CODE', /^\d{4}$/, '1212'),
