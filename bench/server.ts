@@ -58,6 +58,8 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
     SMARTPAY_SEED_DEMO: 'false',
     SMARTPAY_WORKERS: String(options.workers),
     SMARTPAY_DB_POOL_SIZE: String(options.poolSize),
+    // No load balancer polls readiness here: a short drain window keeps the bench's stops quick.
+    SMARTPAY_SHUTDOWN_DRAIN_MS: '1000',
     // Every bench client comes from 127.0.0.1; a real bank's logins come from many addresses.
     SMARTPAY_LOGIN_RATE_PER_IP: '100000',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),

@@ -9,7 +9,6 @@ import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import type { Config } from './core/config.ts';
-import { shutdownMsMax } from './http/shutdown.ts';
 
 /** The message a primary sends its workers to drain and exit (like SIGTERM). */
 const shutdownMessage = 'smartpay:shutdown';
@@ -42,6 +41,8 @@ export interface WorkerPool {
 export function startWorkers(
   count: number,
   logger: Pick<Logger, 'info' | 'warn' | 'error'>,
+  /** How long a worker may take to drain before it is killed. */
+  stopPatienceMs: number,
   onFatal: () => void,
 ): Promise<WorkerPool> {
   let stopping: Promise<void> | undefined;
@@ -58,7 +59,7 @@ export function startWorkers(
         (worker) =>
           new Promise<void>((resolve) => {
             if (worker.isDead()) return resolve();
-            const timer = setTimeout(() => worker.process.kill('SIGKILL'), shutdownMsMax + 2_000);
+            const timer = setTimeout(() => worker.process.kill('SIGKILL'), stopPatienceMs);
             worker.once('exit', () => {
               clearTimeout(timer);
               resolve();

@@ -19,7 +19,7 @@ import { displayUrl, startServer, type RunningServer } from './http/server.ts';
 import {
   shutDown,
   shutDownOnSignals,
-  shutdownMsMax,
+  shutdownTimeoutMs,
   signalHandler,
   type BackgroundService,
 } from './http/shutdown.ts';
@@ -48,16 +48,7 @@ async function runSingle(config: Config, logger: Logger): Promise<void> {
     : acquireDataDirLock(config.dataDir);
   // Released only when the process ends, after the database has been closed.
   process.on('exit', () => lock?.release());
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolSize: config.databasePoolSize,
-  });
-  // pg emits 'error' when PostgreSQL drops an idle connection (restart, failover); unheard, that
-  // event would crash the server, while the pool simply reconnects on the next query.
-  database.pool?.on('error', (error) =>
-    logger.warn({ err: error }, 'idle database connection lost'),
-  );
+  const database = await openConfiguredDatabase(config, logger);
   const services: BackgroundService[] = [];
   let server: RunningServer | undefined;
   let demo: DemoCredentials | undefined;
@@ -70,7 +61,7 @@ async function runSingle(config: Config, logger: Logger): Promise<void> {
       (await existingDemoCredentials(database.db, config));
     server = await startServer(
       { config, database, clock: systemClock, logger },
-      { host: config.host, port: config.port },
+      { host: config.host, port: config.port, drainDelayMs: config.shutdownDrainMs },
     );
     await startBackgroundServices(services, config, database, logger);
   } catch (error) {
@@ -81,13 +72,18 @@ async function runSingle(config: Config, logger: Logger): Promise<void> {
     throw error;
   }
   printBanner(config, database, server.url, demo);
-  shutDownOnSignals({ logger, services, server, database });
+  shutDownOnSignals(
+    { logger, services, server, database },
+    { timeoutMs: shutdownTimeoutMs(config) },
+  );
 }
 
 /** Prepares the database, then forks the HTTP workers; background jobs run here, once. */
 async function runPrimary(config: Config, logger: Logger, workers: number): Promise<void> {
-  const database = await openPostgres(config, logger);
+  const database = await openConfiguredDatabase(config, logger);
   const services: BackgroundService[] = [];
+  // A worker's own patience (drain, longest request, margin), plus a margin to see it exit.
+  const workerPatienceMs = shutdownTimeoutMs(config) + 2_000;
   let pool: Awaited<ReturnType<typeof startWorkers>> | undefined;
   let demo: DemoCredentials | undefined;
   // A worker pool that keeps crashing asks us to stop, as an operator's SIGTERM would, and exit 1.
@@ -100,7 +96,7 @@ async function runPrimary(config: Config, logger: Logger, workers: number): Prom
     demo =
       (await seedDemoIfEmpty(database, config)) ??
       (await existingDemoCredentials(database.db, config));
-    pool = await startWorkers(workers, logger, () => onFatal());
+    pool = await startWorkers(workers, logger, workerPatienceMs, () => onFatal());
     await startBackgroundServices(services, config, database, logger);
   } catch (error) {
     await pool?.stop();
@@ -115,7 +111,7 @@ async function runPrimary(config: Config, logger: Logger, workers: number): Prom
   // "server" here is the workers: each drains its in-flight requests before exiting.
   const parts = { logger, services, server: { close: () => workerPool.stop() }, database };
   const onSignal = signalHandler(parts, {
-    timeoutMs: shutdownMsMax + 5_000,
+    timeoutMs: workerPatienceMs + 5_000,
     exit: (code) => process.exit(fatal ? 1 : code),
   });
   onFatal = () => {
@@ -128,18 +124,21 @@ async function runPrimary(config: Config, logger: Logger, workers: number): Prom
 
 /** A worker serves HTTP only; the primary has migrated and runs the background jobs. */
 async function runWorker(config: Config, logger: Logger): Promise<void> {
-  const database = await openPostgres(config, logger);
+  const database = await openConfiguredDatabase(config, logger);
   let server: RunningServer;
   try {
     server = await startServer(
       { config, database, clock: systemClock, logger },
-      { host: config.host, port: config.port },
+      { host: config.host, port: config.port, drainDelayMs: config.shutdownDrainMs },
     );
   } catch (error) {
     await database.close().catch(() => undefined);
     throw error;
   }
-  const onSignal = signalHandler({ logger, services: [], server, database });
+  const onSignal = signalHandler(
+    { logger, services: [], server, database },
+    { timeoutMs: shutdownTimeoutMs(config) },
+  );
   let draining = false;
   const drain = (signal: NodeJS.Signals) => {
     draining = true;
@@ -153,15 +152,15 @@ async function runWorker(config: Config, logger: Logger): Promise<void> {
   });
 }
 
-async function openPostgres(config: Config, logger: Logger): Promise<Database> {
-  const database = await openDatabase({
+function openConfiguredDatabase(config: Config, logger: Logger): Promise<Database> {
+  return openDatabase({
     databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    timeouts: config.databaseTimeouts,
+    // A restart, failover or terminated backend: the pool reconnects by itself, we only log it.
+    onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost'),
   });
-  database.pool?.on('error', (error) =>
-    logger.warn({ err: error }, 'idle database connection lost'),
-  );
-  return database;
 }
 
 /**
