@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Database, openDatabase } from '../src/db/connection.ts';
 import { type CheckReport, ExpectedBalances, checkScenario } from './checks.ts';
-import { waitForWorkers } from './metrics.ts';
+import { pgStatStatements, waitForWorkers } from './metrics.ts';
 import type { BenchOptions } from './options.ts';
 import { createBenchDatabase } from './postgres.ts';
 import type { Progress } from './progress.ts';
@@ -86,6 +86,7 @@ async function bringUp(
       target: {
         baseUrl: server.url,
         workers,
+        statementTotals: where.databaseUrl ? await pgStatStatements(where.databaseUrl) : undefined,
         payers: sorted.slice(0, payers),
         payees: sorted.slice(payers),
       },
@@ -169,6 +170,7 @@ export async function runPostgresGroup(
   const runs: RunReport[] = [];
   const failures: string[] = [];
   let login: LoginGroup | undefined;
+  let live: Live | undefined;
   try {
     const up = await bringUp(
       context,
@@ -177,17 +179,14 @@ export async function runPostgresGroup(
       (s) => (server = s),
     );
     login = { engine: 'postgres', workers, report: up.login };
-    const live: Live = {
-      ...up.live,
-      engine: 'postgres',
-      verifyEnv: { databaseUrl: database.url },
-    };
+    live = { ...up.live, engine: 'postgres', verifyEnv: { databaseUrl: database.url } };
+    const group = live;
     const db = (checkDb = await openDatabase({ databaseUrl: database.url, poolSize: 2 })).db;
     const timing = { warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000 };
-    const check = (m: MeasuredRun) => checkScenario(db, m.result, live.accounts, live.balances);
+    const check = (m: MeasuredRun) => checkScenario(db, m.result, group.accounts, group.balances);
     for (const scenario of scenarios) {
       const closed: LoadMode = { kind: 'closed', clients: options.clients };
-      const run = await runOne(context, live, scenario, closed, scenario, timing, check);
+      const run = await runOne(context, group, scenario, closed, scenario, timing, check);
       runs.push(run);
       if (scenario !== 'uniform') continue;
       // Latency at a steady half of the peak just measured, arrivals on a clock (open loop).
@@ -199,10 +198,11 @@ export async function runPostgresGroup(
       };
       const openTiming = { warmupMs: 1000, durationMs: options.openDurationS * 1000 };
       runs.push(
-        await runOne(context, live, 'uniform', open, 'uniform open-loop', openTiming, check),
+        await runOne(context, group, 'uniform', open, 'uniform open-loop', openTiming, check),
       );
     }
   } finally {
+    await live?.target.statementTotals?.close();
     await checkDb?.close();
     const exitCode = await (server as BenchServer | undefined)?.stop();
     if (server && exitCode !== 0)

@@ -6,6 +6,7 @@
  * until it has seen every worker, and takes differences per worker.
  */
 import { request } from 'node:http';
+import pg from 'pg';
 
 export const quoteRoute = '/api/payments/quotes';
 export const confirmRoute = '/api/payments';
@@ -84,6 +85,8 @@ export interface StatementCounts {
   /** Undefined when the server has no statement counter. */
   readonly perQuote: number | undefined;
   readonly perConfirm: number | undefined;
+  /** From pg_stat_statements when there is no counter: quote + confirm + background jobs. */
+  readonly perPayment?: number | undefined;
   readonly source: string;
 }
 
@@ -114,5 +117,45 @@ export function statementCounts(before: Snapshot, after: Snapshot): StatementCou
       perQuote === undefined && perConfirm === undefined
         ? 'n/a'
         : `${statementsMetric} on /metrics (${workersCounted} of ${after.size} workers)`,
+  };
+}
+
+/**
+ * The fallback when the server has no statement counter: `pg_stat_statements`, if the PostgreSQL
+ * server preloads it. It cannot tell routes apart and also counts the background jobs, so it
+ * gives statements per payment (quote + confirm together), an upper bound.
+ */
+export interface StatementTotals {
+  /** Top-level statements executed in the bench's database so far. */
+  read(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function pgStatStatements(databaseUrl: string): Promise<StatementTotals | undefined> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ setting: string }>(
+      "select setting from pg_settings where name = 'shared_preload_libraries'",
+    );
+    if (!/\bpg_stat_statements\b/.test(rows[0]?.setting ?? '')) {
+      await client.end();
+      return undefined;
+    }
+    await client.query('create extension if not exists pg_stat_statements');
+  } catch (error) {
+    await client.end();
+    throw error;
+  }
+  return {
+    async read() {
+      const { rows } = await client.query<{ calls: string }>(
+        `select coalesce(sum(calls), 0)::text as calls from pg_stat_statements
+          where dbid = (select oid from pg_database where datname = current_database())
+            and query not like '%pg_stat_statements%'`,
+      );
+      return Number(rows[0]?.calls ?? 0);
+    },
+    close: () => client.end(),
   };
 }

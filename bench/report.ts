@@ -134,7 +134,9 @@ export function renderTable(report: BenchReport): string {
       ms(run.latency.p99Ms),
       ms(run.latency.maxMs),
       errorsText(run.errors),
-      count(run.statements.perQuote),
+      run.statements.perQuote === undefined && run.statements.perPayment !== undefined
+        ? `${count(run.statements.perPayment)} per payment (pg_stat_statements)`
+        : count(run.statements.perQuote),
       count(run.statements.perConfirm),
       run.verifyOk && run.checks.ok
         ? `ok (${run.checks.acknowledged} paid)`

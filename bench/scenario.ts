@@ -5,7 +5,12 @@
 import { execFile, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { snapshot, statementCounts, type StatementCounts } from './metrics.ts';
+import {
+  type StatementCounts,
+  type StatementTotals,
+  snapshot,
+  statementCounts,
+} from './metrics.ts';
 import type { Progress } from './progress.ts';
 import type {
   Actor,
@@ -40,6 +45,8 @@ export interface RunTarget {
   readonly workers: number;
   readonly payers: readonly Actor[];
   readonly payees: readonly Actor[];
+  /** pg_stat_statements, when the PostgreSQL server has it (the fallback counter). */
+  readonly statementTotals: StatementTotals | undefined;
 }
 
 export async function measure(
@@ -61,6 +68,7 @@ export async function measure(
     connections: mode.kind === 'closed' ? mode.clients : Math.min(mode.inFlightMax, 64),
   };
   const before = await snapshot(target.baseUrl, target.workers);
+  const totalBefore = await target.statementTotals?.read();
   const result = await runLoadGenerator(plan, (message) => {
     const totalMs = timing.warmupMs + timing.durationMs;
     const last = message.lastSecond;
@@ -70,7 +78,19 @@ export async function measure(
     progress.update(label, message.elapsedMs / totalMs, detail);
   });
   const after = await snapshot(target.baseUrl, target.workers);
-  return { result, statements: statementCounts(before, after) };
+  const totalAfter = await target.statementTotals?.read();
+  const statements = statementCounts(before, after);
+  if (statements.perQuote !== undefined || totalBefore === undefined || totalAfter === undefined)
+    return { result, statements };
+  const paid = result.paid.length;
+  return {
+    result,
+    statements: {
+      ...statements,
+      perPayment: paid > 0 ? (totalAfter - totalBefore) / paid : undefined,
+      source: 'pg_stat_statements (per payment, background jobs included)',
+    },
+  };
 }
 
 function runLoadGenerator(
