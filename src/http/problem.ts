@@ -49,6 +49,7 @@ export const problemKinds: Readonly<Record<ErrorCode, ProblemKind>> = Object.fre
   RATE_MISSING: { status: 503, title: 'No exchange rate available' },
   IDEMPOTENCY_CONFLICT: { status: 409, title: 'Idempotency key reused with another request' },
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, title: 'An Idempotency-Key header is required' },
+  RECEIPT_NOT_GENUINE: { status: 422, title: 'The receipt is not genuine' },
   OPERATOR_CHANNEL_BUSY: { status: 503, title: 'The operator channel is busy' },
   INTERNAL: { status: 500, title: 'Internal error' },
 });
