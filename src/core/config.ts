@@ -17,6 +17,8 @@ export interface Config {
   /** PostgreSQL connection string; when absent, the embedded PGlite database is used. */
   readonly databaseUrl: string | undefined;
   readonly databasePoolSize: number;
+  /** HTTP worker processes (node:cluster) on PostgreSQL; 'auto' is one per CPU. PGlite: always 1. */
+  readonly workers: number | 'auto';
   /** Bounds on the PostgreSQL path, so a stuck database answers 503 instead of wedging us. */
   readonly databaseTimeouts: DatabaseTimeouts;
   /** Longest a request may take before it is answered 503 (Fastify's handlerTimeout). */
@@ -52,6 +54,8 @@ export interface Config {
   readonly loginRatePerCifPerMinute: number;
 }
 
+/** More workers than this is a typo, not a deployment (each holds its own connection pool). */
+export const workersMax = 64;
 export interface DatabaseTimeouts {
   /** `statement_timeout`: no single SQL statement runs longer. */
   readonly statementMs: number;
@@ -85,6 +89,10 @@ export function loadConfig(env: Env, cwd = '.'): Config {
     dataDir: path.resolve(cwd, env.SMARTPAY_DATA_DIR ?? 'data'),
     databaseUrl: nonEmpty(env.DATABASE_URL),
     databasePoolSize: parseInteger(env, 'SMARTPAY_DB_POOL_SIZE', 10, 1, 200),
+    workers:
+      nonEmpty(env.SMARTPAY_WORKERS) === 'auto'
+        ? 'auto'
+        : parseInteger(env, 'SMARTPAY_WORKERS', 1, 1, workersMax),
     databaseTimeouts: {
       statementMs: parseInteger(env, 'SMARTPAY_DB_STATEMENT_TIMEOUT_MS', 5_000, 100, 600_000),
       lockMs: parseInteger(env, 'SMARTPAY_DB_LOCK_TIMEOUT_MS', 2_000, 50, 600_000),
