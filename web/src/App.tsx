@@ -12,6 +12,8 @@ import { PaymentsScreen } from './screens/PaymentsScreen.tsx';
 import { ProfileScreen } from './screens/ProfileScreen.tsx';
 import { QrAccountScreen } from './screens/QrAccountScreen.tsx';
 import { ReceiptScreen } from './screens/ReceiptScreen.tsx';
+import { ExplainCodeScreen } from './scan/ExplainCodeScreen.tsx';
+import { PasteCodeScreen } from './scan/PasteCodeScreen.tsx';
 import { RequestScreen } from './screens/RequestScreen.tsx';
 import { RequestsScreen } from './screens/RequestsScreen.tsx';
 import { ScanScreen } from './screens/ScanScreen.tsx';
@@ -50,6 +52,8 @@ export function App() {
               <Route path="/payments/:id" element={<ReceiptScreen />} />
               <Route path="/pay" element={<ScanScreen />} />
               <Route path="/pay/confirm" element={<ConfirmPaymentScreen />} />
+              <Route path="/pay/explain" element={<ExplainCodeScreen />} />
+              <Route path="/pay/paste" element={<PasteCodeScreen />} />
               <Route path="/pay/done/:id" element={<PaymentDoneScreen />} />
               <Route path="/profile" element={<ProfileScreen />} />
             </Route>
