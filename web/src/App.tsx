@@ -12,6 +12,7 @@ import { PaymentsScreen } from './screens/PaymentsScreen.tsx';
 import { ProfileScreen } from './screens/ProfileScreen.tsx';
 import { QrAccountScreen } from './screens/QrAccountScreen.tsx';
 import { ReceiptScreen } from './screens/ReceiptScreen.tsx';
+import { ExportScreen } from './receipts/ExportScreen.tsx';
 import { ExplainCodeScreen } from './scan/ExplainCodeScreen.tsx';
 import { PasteCodeScreen } from './scan/PasteCodeScreen.tsx';
 import { RequestScreen } from './screens/RequestScreen.tsx';
@@ -49,6 +50,7 @@ export function App() {
                 path="/outgoing"
                 element={<PaymentsScreen key="outgoing" direction="outgoing" />}
               />
+              <Route path="/payments/export" element={<ExportScreen />} />
               <Route path="/payments/:id" element={<ReceiptScreen />} />
               <Route path="/pay" element={<ScanScreen />} />
               <Route path="/pay/confirm" element={<ConfirmPaymentScreen />} />
