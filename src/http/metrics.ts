@@ -5,6 +5,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import cluster from 'node:cluster';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { App } from './types.ts';
 
@@ -14,6 +15,9 @@ const unmatchedRoute = 'unmatched';
 /** `serveRoute`: false when a listener of its own serves the registry (startMetricsListener). */
 export function installMetrics(app: App, serveRoute = true): void {
   const registry = new Registry();
+  // Each cluster worker answers /metrics for itself only: the label tells the series apart.
+  if (cluster.isWorker && cluster.worker)
+    registry.setDefaultLabels({ worker: String(cluster.worker.id) });
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
