@@ -16,9 +16,12 @@ import type { TestDatabase } from '../../helpers/database.ts';
 import { openTestDatabase } from '../../server/support.ts';
 import {
   type ServerProcess,
-  startServer,
+  spawnServer,
   stopServer,
+  waitUntilReady,
 } from '../../faults/support/server-process.ts';
+
+const startupMsMax = 300_000;
 
 export interface Answer {
   readonly status: number;
@@ -61,7 +64,14 @@ export async function startBank(): Promise<Bank> {
     SMARTPAY_PUBLIC_ORIGIN: origin,
     SMARTPAY_SEED_DEMO: 'true',
   };
-  const server = await startServer({ port, env });
+  const server = await spawnServer({ port, env });
+  try {
+    // A fresh PGlite folder is initialised, migrated and seeded first: minutes on a busy machine.
+    await waitUntilReady(server, startupMsMax);
+  } catch (error) {
+    server.kill('SIGKILL');
+    throw error;
+  }
   const config = loadConfig({ ...process.env, ...env });
   const bank: Bank = {
     url: `http://127.0.0.1:${port}`,
