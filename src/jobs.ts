@@ -1,6 +1,6 @@
 /**
- * Periodic background work of the server: rolling queued ledger postings into balances and
- * storing the status of expired payment requests. Each run is small and idempotent, so several
+ * Periodic background work of the server: rolling queued ledger postings into balances,
+ * storing the status of expired payment requests and pruning old live events. Each run is small and idempotent, so several
  * server processes can run them at once.
  */
 import type { Logger } from 'pino';
@@ -8,10 +8,12 @@ import type { Clock } from './core/clock.ts';
 import type { Database } from './db/connection.ts';
 import type { BackgroundService } from './http/shutdown.ts';
 import { rollUpPending } from './ledger/rollup.ts';
+import { pruneLiveEvents } from './notify/events.ts';
 import { sweepExpiredRequests } from './qr/index.ts';
 
 export const rollUpIntervalMs = 1_000;
 export const expirySweepIntervalMs = 60_000;
+export const liveEventPruneIntervalMs = 60_000;
 
 export function startPeriodicJob(
   name: string,
@@ -54,6 +56,13 @@ export function startLedgerJobs(
       'request expiry sweep',
       expirySweepIntervalMs,
       () => sweepExpiredRequests(database.db, clock),
+      logger,
+    ),
+    // Keeps the live events log bounded: events are for open screens and resume, not history.
+    startPeriodicJob(
+      'live events retention',
+      liveEventPruneIntervalMs,
+      () => pruneLiveEvents(database.db),
       logger,
     ),
   ];

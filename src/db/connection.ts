@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { type Listen, pgliteListen, postgresListen } from './listen.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Schema } from './schema.ts';
 
@@ -17,6 +18,8 @@ export interface Database {
   readonly engine: Engine;
   /** Present only on PostgreSQL: for LISTEN/NOTIFY and tools that need a raw client. */
   readonly pool: pg.Pool | undefined;
+  /** LISTEN for a channel's NOTIFY, on either engine (db/listen.ts). */
+  readonly listen: Listen;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
     db,
     engine: 'pglite',
     pool: undefined,
+    listen: pgliteListen(pglite, db as Kysely<unknown>),
     // Kysely's destroy closes PGlite, which checkpoints so the data folder is clean for the next start.
     close: () => db.destroy(),
   };
@@ -74,5 +78,11 @@ async function openPostgres(connectionString: string, poolSize: number): Promise
   // a listener that would crash the process. The pool replaces the client on the next query.
   pool.on('error', () => undefined);
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', pool, close: () => db.destroy() };
+  return {
+    db,
+    engine: 'postgres',
+    pool,
+    listen: postgresListen(connectionString),
+    close: () => db.destroy(),
+  };
 }
