@@ -9,6 +9,7 @@ import { eventRoutes } from './events.ts';
 import { identityRoutes } from './identity.ts';
 import { paymentRoutes } from './payments.ts';
 import { qrRoutes } from './qr.ts';
+import { publicReceiptRoutes, receiptRoutes } from './receipts.ts';
 
 export const apiRoutes: readonly FastifyPluginAsyncTypebox[] = [
   identityRoutes,
@@ -16,4 +17,6 @@ export const apiRoutes: readonly FastifyPluginAsyncTypebox[] = [
   qrRoutes,
   paymentRoutes,
   eventRoutes,
+  receiptRoutes,
+  publicReceiptRoutes,
 ];
