@@ -19,7 +19,6 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/connection.ts';
 import {
   type DeliveredEvent,
-  type EventRow,
   type FinalPosition,
   type LateWindow,
   eventsAfter,
@@ -67,14 +66,8 @@ export function startEventHub(options: {
   let running: Promise<void> | undefined;
   let again = false;
 
-  const deliver = (row: EventRow) => {
-    const event: DeliveredEvent = {
-      id: row.id,
-      customerId: row.customerId,
-      type: row.type,
-      data: row.data,
-    };
-    for (const fn of listeners.get(row.customerId) ?? []) fn(event);
+  const deliver = (event: DeliveredEvent) => {
+    for (const fn of listeners.get(event.customerId) ?? []) fn(event);
   };
   const readNew = async (customers: string[]) => {
     for (;;) {
@@ -163,12 +156,7 @@ export function startEventHub(options: {
         if (set.size === 0) listeners.delete(customerId);
       };
     },
-    async *replay(customerId, afterId) {
-      for await (const row of eventsMissedSince(db, customerId, afterId, pageSize)) {
-        const { txid: _txid, ...event } = row;
-        yield event;
-      }
-    },
+    replay: (customerId, afterId) => eventsMissedSince(db, customerId, afterId, pageSize),
     wake,
     async stop() {
       stopped = true;

@@ -6,10 +6,11 @@
  *
  * Ids come from a sequence and transactions commit out of id order, so "id > the last id read"
  * alone would skip a row that commits after a larger id was read. Each row therefore carries the
- * id of its writing transaction (txid): once that is below the oldest running transaction's id
- * (the snapshot's xmin), nothing can commit beside it any more. Readers take new rows by id at
- * once and, separately, every row as it becomes final, so a late row is delivered when it
- * commits or, at the latest, when the transactions older than it have ended (ARCHITECTURE.md).
+ * id of its writing transaction (txid): once that is below the oldest transaction of this
+ * database still running (live_events_horizon(), migration 0005), nothing can commit beside it
+ * any more. Readers take new rows by id at once and, separately, the rows that may have committed
+ * behind an id already read, once final: a late row is delivered when it commits or, at the
+ * latest, when the transactions older than it have ended (ARCHITECTURE.md).
  */
 import { sql } from 'kysely';
 import type { Executor } from '../db/transaction.ts';
@@ -22,6 +23,9 @@ export interface DeliveredEvent {
   readonly id: bigint;
   readonly customerId: string;
   readonly type: LiveEventType;
+  /** The event without its type, as JSON text straight from the database: the SSE `data:`. */
+  readonly json: string;
+  /** The same, parsed (on first use: the stream itself never needs to parse it). */
   readonly data: LiveEventData;
 }
 
@@ -55,16 +59,24 @@ export async function recordEvents(
     .execute();
 }
 
-type Row = { id: bigint; customer_id: string; payload: LiveEvent; txid: string };
+type Row = { id: bigint; customer_id: string; type: LiveEventType; json: string; txid: string };
+
+/** The columns of Row: the payload is split and sent on as text, never parsed on the way. */
+const rowColumns = sql.raw(
+  `id, customer_id::text as customer_id, payload ->> 'type' as type, (payload - 'type')::text as json, txid::text as txid`,
+);
 
 function toEvent(row: Row): EventRow {
-  const { type, ...data } = row.payload;
+  let data: LiveEventData | undefined;
   return {
     id: BigInt(row.id),
     customerId: row.customer_id,
-    type,
-    data: data as LiveEventData,
+    type: row.type,
+    json: row.json,
     txid: BigInt(row.txid),
+    get data() {
+      return (data ??= JSON.parse(row.json) as LiveEventData);
+    },
   };
 }
 
@@ -85,14 +97,13 @@ export async function eventsAfter(
   const { rows } = await sql<Row & { newest_id: bigint; horizon: string }>`
     with newest as materialized (
       select coalesce(max(id), 0) as newest_id,
-             pg_snapshot_xmin(pg_current_snapshot()) as xmin
+             live_events_horizon() as xmin
         from live_events)
-    select newest.newest_id, newest.xmin::text as horizon,
-           e.id, e.customer_id, e.payload, e.txid::text as txid
+    select newest.newest_id, newest.xmin::text as horizon, e.*
       from newest left join lateral (
         select e.* from unnest(${customerIds}::uuid[]) as c (id)
          cross join lateral (
-           select id, customer_id, payload, txid from live_events
+           select ${rowColumns} from live_events
             where customer_id = c.id and id > ${afterId}
             order by id limit ${limit}) e
          order by e.id limit ${limit}) e on true
@@ -133,7 +144,7 @@ export async function lateEventsAfter(
   const { rows } = await sql<{ until: string; id: bigint | null; txid: string | null }>`
     with h as materialized (
       select coalesce(${until === undefined ? null : String(until)}::xid8,
-                      pg_snapshot_xmin(pg_current_snapshot())) as xmin)
+                      live_events_horizon()) as xmin)
     select h.xmin::text as until, e.id, e.txid::text as txid
       from h left join lateral (
         select e.* from unnest(${customerIds}::uuid[]) as c (id)
@@ -162,7 +173,7 @@ export async function lateEventsAfter(
 export async function eventsById(db: Executor, ids: readonly bigint[]): Promise<EventRow[]> {
   if (ids.length === 0) return [];
   const { rows } = await sql<Row>`
-    select id, customer_id, payload, txid::text as txid from live_events
+    select ${rowColumns} from live_events
      where id = any(${ids.map(String)}::bigint[]) order by id`.execute(db);
   return rows.map(toEvent);
 }
@@ -171,7 +182,7 @@ export async function eventsById(db: Executor, ids: readonly bigint[]): Promise<
 export async function logEnd(db: Executor): Promise<{ newestId: bigint; horizon: bigint }> {
   const { rows } = await sql<{ newest_id: bigint; horizon: string }>`
     select coalesce((select max(id) from live_events), 0) as newest_id,
-           pg_snapshot_xmin(pg_current_snapshot())::text as horizon`.execute(db);
+           live_events_horizon()::text as horizon`.execute(db);
   return { newestId: BigInt(rows[0]?.newest_id ?? 0n), horizon: BigInt(rows[0]?.horizon ?? 0) };
 }
 
@@ -188,7 +199,7 @@ export async function* eventsMissedSince(
   pageSize = 1_000,
 ): AsyncGenerator<EventRow> {
   const { rows: late } = await sql<Row>`
-    select id, customer_id, payload, txid::text as txid from live_events
+    select ${rowColumns} from live_events
      where customer_id = ${customerId} and id < ${lastId}
        and txid >= (select least(txid, txid_horizon) from live_events
                      where id = ${lastId} and customer_id = ${customerId})
@@ -196,7 +207,7 @@ export async function* eventsMissedSince(
   for (const row of late) yield toEvent(row);
   for (let after = lastId; ;) {
     const { rows } = await sql<Row>`
-      select id, customer_id, payload, txid::text as txid from live_events
+      select ${rowColumns} from live_events
        where customer_id = ${customerId} and id > ${after}
        order by id limit ${pageSize}`.execute(db);
     for (const row of rows) yield toEvent(row);

@@ -31,6 +31,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     drop index outbox_events_by_customer;
     drop index outbox_events_recent;
 
+    -- The oldest transaction of THIS database still running in the calling statement's snapshot
+    -- (or the snapshot's xmax): every row with a txid below it is final. Transactions of other
+    -- databases on the same server cannot write here, so they are left out (one that ended
+    -- before pg_stat_activity is read counts, which only errs on the safe side); the plain
+    -- snapshot xmin would let any long transaction anywhere on the server hold events back.
+    create function live_events_horizon() returns xid8 language sql stable as $fn$
+      select coalesce(
+        (select min(x) from pg_snapshot_xip(pg_current_snapshot()) as x
+          where not exists (
+            select 1 from pg_stat_activity a
+             where a.backend_xid = x::xid and a.datname <> current_database())),
+        pg_snapshot_xmax(pg_current_snapshot()))
+    $fn$;
+
     -- NOTIFY is transactional: listeners hear it only when the writing transaction commits.
     -- Once per statement, so a bulk insert wakes each listener once.
     create function live_events_notify() returns trigger language plpgsql as $$

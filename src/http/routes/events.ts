@@ -46,9 +46,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
           reply.raw.cork();
           process.nextTick(() => reply.raw.uncork());
         }
-        reply.raw.write(
-          `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`,
-        );
+        reply.raw.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${event.json}\n\n`);
       };
       reply.raw.write(`retry: 2000\n: connected\n\n`);
       const unsubscribe = hub.subscribe(session.customerId, send);
