@@ -11,11 +11,17 @@ import pg from 'pg';
 export const quoteRoute = '/api/payments/quotes';
 export const confirmRoute = '/api/payments';
 export const statementsMetric = 'smartpay_db_statements_total';
+/** The counter's own divisor, when the server exports it; else POSTs in the duration histogram. */
+const routeRequestsMetric = 'smartpay_http_requests_total';
 const requestsMetric = 'http_request_duration_seconds_count';
 
 interface WorkerCounts {
   statements: Map<string, number>;
   requests: Map<string, number>;
+}
+
+interface ParsedCounts extends WorkerCounts {
+  routeRequests: Map<string, number>;
 }
 
 export type Snapshot = Map<string, WorkerCounts>;
@@ -42,7 +48,11 @@ function labelsOf(text: string): Map<string, string> {
 }
 
 export function parseMetrics(text: string): { worker: string; counts: WorkerCounts } {
-  const counts: WorkerCounts = { statements: new Map(), requests: new Map() };
+  const counts: ParsedCounts = {
+    statements: new Map(),
+    requests: new Map(),
+    routeRequests: new Map(),
+  };
   let worker = '';
   for (const line of text.split('\n')) {
     const match = /^(\w+)\{([^}]*)\} (\S+)/.exec(line);
@@ -53,10 +63,12 @@ export function parseMetrics(text: string): { worker: string; counts: WorkerCoun
     const route = labels.get('route');
     if (route === undefined) continue;
     if (name === statementsMetric) counts.statements.set(route, Number(value));
+    else if (name === routeRequestsMetric) counts.routeRequests.set(route, Number(value));
     else if (name === requestsMetric && labels.get('method') === 'POST')
       counts.requests.set(route, (counts.requests.get(route) ?? 0) + Number(value));
   }
-  return { worker, counts };
+  const requests = counts.routeRequests.size > 0 ? counts.routeRequests : counts.requests;
+  return { worker, counts: { statements: counts.statements, requests } };
 }
 
 /** One scrape per worker (as far as fresh connections reach them). */

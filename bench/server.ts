@@ -53,6 +53,8 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
     SMARTPAY_PUBLIC_ORIGIN: 'https://smartpay.bench.localhost',
     SMARTPAY_QR_MAC_KEY: secret(),
     SMARTPAY_OTP_HMAC_KEY: secret(),
+    // An Ed25519 seed (32 bytes, hex) for signing receipts.
+    SMARTPAY_RECEIPT_SIGNING_KEY: randomBytes(32).toString('hex'),
     SMARTPAY_SMS_PROVIDER: 'http',
     SMARTPAY_SMS_HTTP_URL: options.smsUrl,
     SMARTPAY_SEED_DEMO: 'false',

@@ -12,6 +12,7 @@ import { systemClock } from './core/clock.ts';
 import { loadConfig, type Config } from './core/config.ts';
 import { isDomainError } from './core/errors.ts';
 import { openDatabase, type Database } from './db/connection.ts';
+import { describePostgresTarget } from './db/primary.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { docsPath } from './http/openapi.ts';
 import { createLogger } from './http/logging.ts';
@@ -204,10 +205,8 @@ function printBanner(
 function describeDatabase(config: Config, database: Database): string {
   if (database.engine === 'pglite' || config.databaseUrl === undefined)
     return `embedded PGlite, data folder ${config.dataDir}`;
-  const url = new URL(config.databaseUrl);
-  const name = decodeURIComponent(url.pathname.replace(/^\//, '')) || '(default)';
-  // Host and database name only: the password must not reach a terminal or its scrollback.
-  return `PostgreSQL ${url.hostname}${url.port ? `:${url.port}` : ''}/${name}`;
+  // Hosts and database name only: the password must not reach a terminal or its scrollback.
+  return `PostgreSQL ${describePostgresTarget(config.databaseUrl)}`;
 }
 
 main().catch((error: unknown) => {

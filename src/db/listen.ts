@@ -11,7 +11,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
+import type pg from 'pg';
 
 export interface NotificationHandlers {
   /** A transaction that notified the channel has committed. */
@@ -77,7 +77,9 @@ class Channels {
 }
 
 /** One LISTEN connection to PostgreSQL, kept open while any channel has a subscriber. */
-export function postgresListen(connectionString: string): Listen {
+export function postgresListen(
+  newClient: (options: Omit<pg.ClientConfig, 'connectionString'>) => pg.Client,
+): Listen {
   const channels = new Channels();
   let client: pg.Client | undefined;
   let ready = false;
@@ -87,8 +89,7 @@ export function postgresListen(connectionString: string): Listen {
   const connect = async () => {
     timer = undefined;
     if (channels.size === 0) return;
-    const current = new pg.Client({
-      connectionString,
+    const current = newClient({
       application_name: listenApplicationName,
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
