@@ -60,9 +60,31 @@ test('a payment’s receipt downloads as PDF and PNG, and its address verifies i
   // The same receipt from the receipt screen of the history.
   await page.goto(`/payments/${paymentId}`);
   await expect(payer.button('receiptFiles.downloadPdf')).toBeVisible();
+  const address = (await verifyLink.getAttribute('href')) ?? '';
+
+  // The history export: outgoing payments of this month as CSV, and as PDF.
+  await page.goto('/outgoing');
+  await payer.link('exportHistory.open').click();
+  await expect(payer.heading('exportHistory.title')).toBeVisible();
+  await page.getByLabel(payer.text('exportHistory.direction')).selectOption('outgoing');
+  await expectAccessible(page, 'export history');
+  await saveScreen(page, '46-export-history');
+  const csv = await Promise.all([
+    page.waitForEvent('download'),
+    payer.button('exportHistory.csv').click(),
+  ]).then(([download]) => download);
+  const csvText = (await streamBytes(await csv.createReadStream())).toString('utf8');
+  expect(csvText.split('\r\n')[0]).toContain('date,direction,counterparty,amount');
+  expect(csvText).toContain(',outgoing,Arta K.,4.20,EUR,');
+  const historyPdf = await Promise.all([
+    page.waitForEvent('download'),
+    payer.button('exportHistory.pdf').click(),
+  ]).then(([download]) => download);
+  expect((await streamBytes(await historyPdf.createReadStream())).subarray(0, 5).toString()).toBe(
+    '%PDF-',
+  );
 
   // A stranger's phone, not logged in, opens the address from the receipt's QR code.
-  const address = (await verifyLink.getAttribute('href')) ?? '';
   expect(address).toMatch(/\/verify\/[A-Z2-7]{12}$/);
   const stranger = await browser.newContext({ viewport: { width: 360, height: 640 } });
   try {

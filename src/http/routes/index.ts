@@ -10,6 +10,7 @@ import { identityRoutes } from './identity.ts';
 import { paymentRoutes } from './payments.ts';
 import { qrRoutes } from './qr.ts';
 import { publicReceiptRoutes, receiptRoutes } from './receipts.ts';
+import { scanRoutes } from './scan.ts';
 
 export const apiRoutes: readonly FastifyPluginAsyncTypebox[] = [
   identityRoutes,
@@ -19,4 +20,5 @@ export const apiRoutes: readonly FastifyPluginAsyncTypebox[] = [
   eventRoutes,
   receiptRoutes,
   publicReceiptRoutes,
+  scanRoutes,
 ];
