@@ -47,7 +47,9 @@ async function pgbenchReference(
       threads: 2,
       durationS: options.durationS,
     });
-    progress.note(`pgbench TPC-B: ${Math.round(result.tps)} tps`);
+    progress.note(
+      `pgbench TPC-B (load average ${result.loadAverage}): ${Math.round(result.tps)} tps`,
+    );
     return result;
   } finally {
     await database.drop();
