@@ -147,7 +147,6 @@ export async function completeOtpLogin(
         clock,
         settings,
         ip: input.ip,
-        notifyNow: database.engine === 'postgres',
       });
       await trx
         .updateTable('otp_challenges')
@@ -275,19 +274,15 @@ async function enqueueCode(
   customer: Pick<Customer, 'id' | 'cif' | 'phone'>,
   code: string,
 ) {
-  await enqueue(
-    trx,
-    {
-      topic: 'sms',
-      customerId: customer.id,
-      payload: {
-        phone: customer.phone,
-        cif: customer.cif,
-        text: `SmartPay: kodi juaj është ${code}. Mos ia tregoni askujt.`,
-      },
+  await enqueue(trx, {
+    topic: 'sms',
+    customerId: customer.id,
+    payload: {
+      phone: customer.phone,
+      cif: customer.cif,
+      text: `SmartPay: kodi juaj është ${code}. Mos ia tregoni askujt.`,
     },
-    deps.database.engine === 'postgres',
-  );
+  });
 }
 
 export function normalizeCif(text: string): string {

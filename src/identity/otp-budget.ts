@@ -28,7 +28,6 @@ export async function countWrongCode(
     clock: Clock;
     settings: BankSettings;
     ip: string | null;
-    notifyNow: boolean;
   },
 ): Promise<Date | undefined> {
   const now = input.clock.now();
@@ -51,14 +50,10 @@ export async function countWrongCode(
     reason: 'otp_codes',
     ip: input.ip,
   });
-  await enqueue(
-    trx,
-    {
-      topic: 'sms',
-      customerId: customer.id,
-      payload: { phone: customer.phone, cif: customer.cif, text: lockedBySmsText },
-    },
-    input.notifyNow,
-  );
+  await enqueue(trx, {
+    topic: 'sms',
+    customerId: customer.id,
+    payload: { phone: customer.phone, cif: customer.cif, text: lockedBySmsText },
+  });
   return lockedUntil;
 }
