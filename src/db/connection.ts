@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Schema } from './schema.ts';
+import { countingDialect } from './statements.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -48,7 +49,7 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
       [DATE_OID]: (value: string) => value,
     },
   });
-  const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<Schema>({ dialect: countingDialect(new PGliteDialect(pglite)) });
   return {
     db,
     engine: 'pglite',
@@ -73,6 +74,6 @@ async function openPostgres(connectionString: string, poolSize: number): Promise
   // An idle client dropped by the server (restart, failover) emits 'error' on the pool; without
   // a listener that would crash the process. The pool replaces the client on the next query.
   pool.on('error', () => undefined);
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Schema>({ dialect: countingDialect(new PostgresDialect({ pool })) });
   return { db, engine: 'postgres', pool, close: () => db.destroy() };
 }

@@ -236,26 +236,6 @@ export async function foldPendingCredits(
   return { balance: row.balance, overdraftLimit: row.overdraft_limit };
 }
 
-/**
- * Locks customer accounts in id order, so two transfers between the same accounts in opposite
- * directions cannot deadlock. The roll-up takes the same lock, so a debit's balance check sees
- * each credit exactly once: either still pending or already in the balance.
- */
-export async function lockCustomerAccounts(
-  db: Executor,
-  accountIds: readonly string[],
-): Promise<void> {
-  const sorted = [...new Set(accountIds)].sort();
-  for (const id of sorted) {
-    await db
-      .selectFrom('ledger_accounts')
-      .select('id')
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-  }
-}
-
 export function isUuid(text: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
 }
