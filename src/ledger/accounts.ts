@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { DomainError } from '../core/errors.ts';
 import { generateIban, makeBban } from '../core/iban.ts';
 import { newId } from '../core/ids.ts';
+import { formatAmount } from '../core/money.ts';
 import type { Executor } from '../db/transaction.ts';
 import type { LedgerAccountKind } from '../db/schema.ts';
 
@@ -208,11 +209,14 @@ export async function setOverdraft(
   // Under the row lock, fold the account's pending credits into its balance, so the CHECK
   // constraint judges the new limit against the whole balance, as a debit does.
   const { balance } = await foldPendingCredits(db, accountId);
-  if (balance < -limit)
+  if (balance < -limit) {
+    const used = formatAmount(-balance, before.currency);
     throw new DomainError(
       'INSUFFICIENT_FUNDS',
-      `the account already uses ${-balance} minor units of overdraft; the limit cannot go below that`,
+      `the account already uses ${used} ${before.currency} of overdraft; the limit cannot go below that`,
+      { overdraftUsed: used, currency: before.currency },
     );
+  }
   await db
     .updateTable('ledger_accounts')
     .set({ overdraft_limit: limit })

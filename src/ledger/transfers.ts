@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { DomainError, assert } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
+import { formatAmount } from '../core/money.ts';
 import type { TransferKind } from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
 import { foldPendingCredits } from './accounts.ts';
@@ -59,7 +60,7 @@ export async function postTransfer(trx: Executor, input: TransferInput): Promise
   assertBalanced(input.postings, accounts);
   const debits = customerDebits(input.postings, accounts);
   for (const [accountId, amount] of [...debits].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    await debitCustomerAccount(trx, accountId, amount);
+    await debitCustomerAccount(trx, accountId, accounts.get(accountId)?.currency ?? '', amount);
   }
   const id = input.id ?? newId();
   await trx
@@ -141,6 +142,7 @@ function customerDebits(
 async function debitCustomerAccount(
   trx: Executor,
   accountId: string,
+  currency: string,
   amount: bigint,
 ): Promise<void> {
   const { balance, overdraftLimit: overdraft } = await foldPendingCredits(trx, accountId);
@@ -148,9 +150,7 @@ async function debitCustomerAccount(
     throw new DomainError(
       'INSUFFICIENT_FUNDS',
       'the account does not have enough money, overdraft included',
-      {
-        available: balance + overdraft,
-      },
+      { available: formatAmount(balance + overdraft, currency), currency },
     );
   }
   await trx

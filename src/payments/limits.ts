@@ -67,7 +67,7 @@ export function limitRefusal(
     return new DomainError(
       'LIMIT_PER_PAYMENT',
       `the most you can pay at once is ${eur(limits.perPaymentEur)}`,
-      { limit: formatAmount(limits.perPaymentEur, 'EUR') },
+      { limit: formatAmount(limits.perPaymentEur, 'EUR'), currency: 'EUR' },
     );
   if (limits.countPerDay > 0 && usage.payments + 1 > limits.countPerDay)
     return new DomainError(
@@ -82,6 +82,7 @@ export function limitRefusal(
       {
         limit: formatAmount(limits.perDayEur, 'EUR'),
         remaining: formatAmount(limits.perDayEur - usage.eurMinor, 'EUR'),
+        currency: 'EUR',
       },
     );
   return undefined;
