@@ -10,6 +10,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { settingsCache } from '../db/settings.ts';
+import { internalAccountCache } from '../ledger/internal-accounts.ts';
 import { createLogger } from './logging.ts';
 import { installProblemHandlers } from './error-handler.ts';
 import { installLifecycle } from './lifecycle.ts';
@@ -50,6 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     database: deps.database,
     clock: deps.clock,
     settings: settingsCache(),
+    internalAccounts: internalAccountCache(),
   });
   // First, so every answer carries the id, even the refusals of a server that is closing.
   echoRequestId(app);

@@ -11,6 +11,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
 import type { Database } from '../db/connection.ts';
 import type { SettingsCache } from '../db/settings.ts';
+import type { InternalAccounts } from '../ledger/internal-accounts.ts';
 
 /** What the app is built from. */
 export interface AppInputs {
@@ -23,6 +24,8 @@ export interface AppInputs {
 export interface RouteDeps extends AppInputs {
   /** Bank settings cached for this app's database (db/settings.ts). */
   readonly settings: SettingsCache;
+  /** Internal account ids (fee income, FX positions) cached for this app's database. */
+  readonly internalAccounts: InternalAccounts;
 }
 
 export interface AppDeps extends AppInputs {

@@ -113,11 +113,22 @@ function assertBalanced(
   postings: readonly PostingInput[],
   accounts: Map<string, AccountFacts>,
 ): void {
+  assertBalancedPostings(
+    postings.map((p) => ({ ...p, currency: accounts.get(p.accountId)?.currency ?? '' })),
+  );
+}
+
+/** Invariant 1 before any write: a transfer's postings sum to zero in each currency. */
+export function assertBalancedPostings(
+  postings: ReadonlyArray<{ readonly currency: string; readonly amount: bigint }>,
+): void {
+  assert(postings.length >= 2, 'a transfer has at least two postings');
+  assert(
+    postings.every((p) => p.amount !== 0n),
+    'postings are never zero',
+  );
   const sums = new Map<string, bigint>();
-  for (const p of postings) {
-    const currency = accounts.get(p.accountId)?.currency ?? '';
-    sums.set(currency, (sums.get(currency) ?? 0n) + p.amount);
-  }
+  for (const p of postings) sums.set(p.currency, (sums.get(p.currency) ?? 0n) + p.amount);
   for (const [currency, sum] of sums)
     assert(sum === 0n, `transfer does not balance in ${currency}: ${sum}`);
 }

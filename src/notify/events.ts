@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { sql } from 'kysely';
 import type { Database } from '../db/connection.ts';
 import type { Executor } from '../db/transaction.ts';
-import { listenForOutbox } from './outbox.ts';
+import { listenForOutbox, outboxChannel } from './outbox.ts';
 
 export interface LiveEvent {
   readonly id: bigint;
@@ -21,6 +21,35 @@ export interface LiveEvent {
 }
 
 export type EventListener = (event: LiveEvent) => void;
+
+/** What a live event carries: its type and its data (decimal money with its currency). */
+export interface LiveEventPayload {
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * Writes the live events of one transaction in one multi-row insert (outbox rows of topic
+ * "event"). With `notify` (PostgreSQL) the same statement sends the wake-up, which listeners hear
+ * only if the transaction commits.
+ */
+export async function recordEvents(
+  trx: Executor,
+  events: ReadonlyArray<{ readonly customerId: string; readonly payload: LiveEventPayload }>,
+  notify = false,
+): Promise<void> {
+  if (events.length === 0) return;
+  const rows = sql.join(
+    events.map((e) => sql`('event', ${e.customerId}::uuid, ${JSON.stringify(e.payload)}::jsonb)`),
+  );
+  const insert = sql`insert into outbox (topic, customer_id, payload) values ${rows} returning id`;
+  if (notify)
+    await sql`with inserted as (${insert})
+      select (select count(*) from inserted) as inserted, pg_notify(${outboxChannel}, 'event')`.execute(
+      trx,
+    );
+  else await insert.execute(trx);
+}
 
 export const eventLookbackSeconds = 10;
 const deliveredIdsMax = 5_000;

@@ -78,7 +78,7 @@ const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'bank 
 
 export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('preHandler', requireEnrolledSession(app as unknown as App));
-  const { database, clock, config } = app.deps;
+  const { database, clock, config, internalAccounts } = app.deps;
   const payload = payloadSettingsFromConfig(config);
   const deps = (request: FastifyRequest): PaymentDeps => ({
     clock,
@@ -140,7 +140,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         database,
         sessionOf(request),
         { quoteId: request.body.quoteId, idempotencyKey: key },
-        deps(request),
+        { ...deps(request), internalAccounts },
       );
       if (result.replayed) reply.header('idempotency-replayed', 'true');
       return reply.code(result.statusCode as 201).send(result.body as never);
