@@ -9,6 +9,7 @@
  * so statements per request = that counter / the route's request count.
  */
 import { AsyncResource } from 'node:async_hooks';
+import cluster from 'node:cluster';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { type StatementTally, withStatementTally } from '../db/statements.ts';
 import type { App } from './types.ts';
@@ -25,6 +26,9 @@ declare module 'fastify' {
 
 export function installMetrics(app: App): void {
   const registry = new Registry();
+  // Each cluster worker answers /metrics for itself only: the label tells the series apart.
+  if (cluster.isWorker && cluster.worker)
+    registry.setDefaultLabels({ worker: String(cluster.worker.id) });
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
     name: 'http_request_duration_seconds',

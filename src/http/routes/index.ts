@@ -9,6 +9,8 @@ import { eventRoutes } from './events.ts';
 import { identityRoutes } from './identity.ts';
 import { paymentRoutes } from './payments.ts';
 import { qrRoutes } from './qr.ts';
+import { publicReceiptRoutes, receiptRoutes } from './receipts.ts';
+import { scanRoutes } from './scan.ts';
 
 export const apiRoutes: readonly FastifyPluginAsyncTypebox[] = [
   identityRoutes,
@@ -16,4 +18,7 @@ export const apiRoutes: readonly FastifyPluginAsyncTypebox[] = [
   qrRoutes,
   paymentRoutes,
   eventRoutes,
+  receiptRoutes,
+  publicReceiptRoutes,
+  scanRoutes,
 ];
