@@ -225,15 +225,22 @@ export async function setOverdraft(
   return getAccount(db, accountId);
 }
 
-/** Locks the account row and moves its queued postings into the balance. */
+/**
+ * Locks the account row and moves its queued postings into the balance. The row lock comes
+ * first, before the pending rows are taken (as in a payment and the roll-up), so none of them
+ * can deadlock with another.
+ */
 export async function foldPendingCredits(
   db: Executor,
   accountId: string,
 ): Promise<{ balance: bigint; overdraftLimit: bigint }> {
   const { rows } = await sql<{ balance: bigint; overdraft_limit: bigint }>`
-    with moved as (delete from ledger_pending where account_id = ${accountId} returning amount)
+    with locked as (select id from ledger_accounts where id = ${accountId} for no key update),
+    moved as (
+      delete from ledger_pending where account_id = (select id from locked) returning amount
+    )
     update ledger_accounts set balance = balance + coalesce((select sum(amount) from moved), 0)
-     where id = ${accountId}
+     where id = (select id from locked)
     returning balance, overdraft_limit`.execute(db);
   const row = rows[0];
   if (!row) throw new DomainError('NOT_FOUND', `no account ${accountId}`);
