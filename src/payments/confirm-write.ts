@@ -4,13 +4,15 @@
  *   debit    … and folded into the payer's balance together with the debit, only if the result
  *            stays within the approved overdraft (invariant 2; the CHECK constraint
  *            ledger_customer_within_overdraft bounds the same row);
+ *   closed   a request closed only while still open and unexpired (invariant 3, with the
+ *            unique index payments_request_paid_once): a racing payment of the same request
+ *            waits here for the first to commit, then finds it closed and writes nothing more;
  *   transfer, postings, pending   the balanced transfer (invariant 1, re-checked at commit by
  *            the deferred trigger), every leg but the payer's appended to ledger_pending;
- *   closed   a request closed only while still open and unexpired (invariant 3, with the
- *            unique index payments_request_paid_once);
  *   used     the quote marked used;
  *   payment  the payment row, returned, so nothing is selected back.
- * Everything after the debit is conditional on it, and the caller rolls back on any refusal.
+ * Everything after the debit is conditional on it (and on the request closing), and the caller
+ * rolls back on any refusal.
  */
 import { sql } from 'kysely';
 import type { PaymentsTable } from '../db/schema.ts';
@@ -76,10 +78,18 @@ export async function writePayment(trx: Executor, w: PaymentWrite): Promise<Paym
              >= -a.overdraft_limit
       returning a.id
     ),
+    closed as (
+      update qr_codes
+         set status = 'closed', closed_at = ${w.now}, paid_by_payment_id = ${w.paymentId}::uuid
+       where id = ${w.requestId}::uuid and kind = 'request' and status = 'open'
+         and expires_at > ${w.now} and exists (select 1 from debit)
+      returning id
+    ),
     transfer as (
       insert into ledger_transfers (id, kind, description, reference, created_by)
       select ${w.transferId}::uuid, 'payment', ${w.description}, ${w.paymentId}, ${w.createdBy}
        where exists (select 1 from debit)
+         and (${w.requestId}::uuid is null or exists (select 1 from closed))
       returning id
     ),
     postings as (
@@ -94,16 +104,9 @@ export async function writePayment(trx: Executor, w: PaymentWrite): Promise<Paym
       select id, account_id, amount from postings where account_id <> ${w.payerAccountId}::uuid
       returning posting_id
     ),
-    closed as (
-      update qr_codes
-         set status = 'closed', closed_at = ${w.now}, paid_by_payment_id = ${w.paymentId}::uuid
-       where id = ${w.requestId}::uuid and kind = 'request' and status = 'open'
-         and expires_at > ${w.now} and exists (select 1 from debit)
-      returning id
-    ),
     used as (
       update payment_quotes set used_at = ${w.now}
-       where id = ${w.quoteId}::uuid and used_at is null and exists (select 1 from debit)
+       where id = ${w.quoteId}::uuid and used_at is null and exists (select 1 from transfer)
       returning id
     ),
     payment as (
