@@ -64,7 +64,7 @@ export async function confirmPayment(
   return inTransaction(database, async (trx) => {
     const stored = await claimKey(trx, session.customerId, input.idempotencyKey, hash);
     if (stored) return { ...stored, replayed: true };
-    const view = await payQuote(trx, database.engine, session, input.quoteId, deps, internal);
+    const view = await payQuote(trx, session, input.quoteId, deps, internal);
     const answer: StoredAnswer = { statusCode: 201, body: view };
     await storeAnswer(trx, session.customerId, input.idempotencyKey, answer);
     return { ...answer, replayed: false };
@@ -73,7 +73,6 @@ export async function confirmPayment(
 
 async function payQuote(
   trx: Executor,
-  engine: Database['engine'],
   session: Session,
   quoteId: string,
   deps: ConfirmDeps,
@@ -123,7 +122,7 @@ async function payQuote(
     written.row.debit_minor + written.row.fee_minor === debitOf(facts.quote),
     'the payer pays the quoted amount plus the fee',
   );
-  await recordEvents(trx, liveEvents(facts, paymentId), engine === 'postgres');
+  await recordEvents(trx, liveEvents(facts, paymentId));
   return toView(written.row, session.customerId);
 }
 
