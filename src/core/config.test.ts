@@ -8,6 +8,7 @@ const production = {
   SMARTPAY_SMS_PROVIDER: 'http',
   SMARTPAY_SMS_HTTP_URL: 'https://sms.example/send',
   SMARTPAY_PUBLIC_ORIGIN: 'https://pay.example',
+  SMARTPAY_RECEIPT_SIGNING_KEY: 'ab'.repeat(32),
 };
 
 describe('production configuration', () => {
