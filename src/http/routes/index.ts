@@ -9,11 +9,13 @@ import { eventRoutes } from './events.ts';
 import { identityRoutes } from './identity.ts';
 import { paymentRoutes } from './payments.ts';
 import { qrRoutes } from './qr.ts';
+import { resolveRoutes } from './resolve.ts';
 
 export const apiRoutes: readonly FastifyPluginAsyncTypebox[] = [
   identityRoutes,
   accountRoutes,
   qrRoutes,
+  resolveRoutes,
   paymentRoutes,
   eventRoutes,
 ];

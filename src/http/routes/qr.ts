@@ -28,6 +28,13 @@ import {
   renderPng,
   renderSvg,
 } from '../../qr/index.ts';
+import {
+  type CardContent,
+  type CardLanguage,
+  renderCardPng,
+  renderCardSvg,
+} from '../../qr/card.ts';
+import { payerNamesOf } from '../../payments/history.ts';
 import { requireEnrolledSession, sessionOf } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
 import type { App } from '../types.ts';
@@ -63,6 +70,9 @@ const PaymentRequest = Type.Object({
   closedAt: Type.Union([Type.String(), Type.Null()]),
   cancelledAt: Type.Union([Type.String(), Type.Null()]),
   paidByPaymentId: Type.Union([Type.String(), Type.Null()]),
+  paidBy: Type.Union([Type.Object({ name: Type.String() }), Type.Null()], {
+    description: 'the payer of a paid request (masked name), null otherwise',
+  }),
 });
 const PictureQuery = Type.Object({
   size: Type.Optional(Type.Integer({ minimum: pngSizeMin, maximum: pngSizeMax })),
@@ -175,6 +185,34 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return found.payload;
   });
 
+  registerCards(app as unknown as App, '/qr-accounts/:id/card', async (request) => {
+    const account = await getQrAccount(
+      database.db,
+      sessionOf(request).customerId,
+      request.params.id,
+      payload,
+    );
+    return {
+      payload: account.accountCode.payload,
+      payeeName: account.payeeName,
+      currency: account.currency,
+      amount: null,
+      validUntil: null,
+    };
+  });
+  registerCards(app as unknown as App, '/requests/:id/card', async (request) => {
+    const customerId = sessionOf(request).customerId;
+    const found = await getPaymentRequest(database.db, customerId, request.params.id, context);
+    const account = await getQrAccount(database.db, customerId, found.qrAccountId, payload);
+    return {
+      payload: found.payload,
+      payeeName: account.payeeName,
+      currency: found.currency,
+      amount: found.amount,
+      validUntil: found.expiresAt,
+    };
+  });
+
   app.get(
     '/qr-accounts/:id/code',
     {
@@ -250,7 +288,15 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.query,
         context,
       );
-      return { items: page.items.map(requestAnswer), nextCursor: page.nextCursor };
+      const payers = await payerNamesOf(
+        database.db,
+        sessionOf(request).customerId,
+        page.items.flatMap((item) => item.paidByPaymentId ?? []),
+      );
+      return {
+        items: page.items.map((item) => requestAnswer(item, payers)),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 
@@ -263,15 +309,12 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PaymentRequest, ...problemResponses('NOT_FOUND') },
       },
     },
-    async (request) =>
-      requestAnswer(
-        await getPaymentRequest(
-          database.db,
-          sessionOf(request).customerId,
-          request.params.id,
-          context,
-        ),
-      ),
+    async (request) => {
+      const customerId = sessionOf(request).customerId;
+      const found = await getPaymentRequest(database.db, customerId, request.params.id, context);
+      const payers = await payerNamesOf(database.db, customerId, [found.paidByPaymentId ?? '']);
+      return requestAnswer(found, payers);
+    },
   );
 
   app.post(
@@ -315,6 +358,44 @@ function registerPictures(
   );
 }
 
+const CardQuery = Type.Object({
+  lang: Type.Optional(Type.Union([Type.Literal('sq'), Type.Literal('en')], { default: 'sq' })),
+  width: Type.Optional(Type.Integer({ minimum: pngSizeMin, maximum: pngSizeMax })),
+});
+type CardRequest = FastifyRequest<{
+  Params: { id: string };
+  Querystring: { lang?: CardLanguage; width?: number };
+}>;
+
+/**
+ * `<path>.png` and `<path>.svg`: the share card of a code (QR, masked name, amount, validity,
+ * the bank's name), in the customer's language.
+ */
+function registerCards(
+  app: App,
+  path: string,
+  contentOf: (request: CardRequest) => Promise<Omit<CardContent, 'bankName' | 'language'>>,
+): void {
+  const schema = { tags: ['qr'], params: Type.Object({ id: Id }), querystring: CardQuery };
+  const cardOf = async (request: CardRequest): Promise<CardContent> => ({
+    ...(await contentOf(request)),
+    bankName: app.deps.config.bankName,
+    language: request.query.lang ?? 'sq',
+  });
+  app.get(`${path}.png`, { schema }, async (request, reply) =>
+    reply
+      .type('image/png')
+      .header('cache-control', 'private, no-store')
+      .send(await renderCardPng(await cardOf(request), request.query.width)),
+  );
+  app.get(`${path}.svg`, { schema }, async (request, reply) =>
+    reply
+      .type('image/svg+xml')
+      .header('cache-control', 'private, no-store')
+      .send(await renderCardSvg(await cardOf(request))),
+  );
+}
+
 async function sendPng(reply: FastifyReply, text: string, size: number | undefined) {
   const png = await renderPng(text, size === undefined ? {} : { size });
   return reply.type('image/png').header('cache-control', 'private, no-store').send(png);
@@ -331,9 +412,11 @@ function qrAccountAnswer(view: QrAccountView) {
   return { ...view, createdAt: view.createdAt.toISOString() };
 }
 
-function requestAnswer(view: PaymentRequestView) {
+function requestAnswer(view: PaymentRequestView, payers: ReadonlyMap<string, string> = new Map()) {
+  const payerName = view.paidByPaymentId ? payers.get(view.paidByPaymentId) : undefined;
   return {
     ...view,
+    paidBy: payerName === undefined ? null : { name: payerName },
     expiresAt: view.expiresAt.toISOString(),
     createdAt: view.createdAt.toISOString(),
     closedAt: view.closedAt?.toISOString() ?? null,

@@ -17,6 +17,7 @@ import type {
   QrAccount,
   Quote,
   RequestStatus,
+  ResolvedCode,
   SessionAnswer,
   Terms,
   TrustedDevice,
@@ -89,6 +90,8 @@ export const api = {
   request: (id: string) => apiRequest<PaymentRequest>(`/requests/${encodeURIComponent(id)}`),
   cancelRequest: (id: string) =>
     apiRequest<PaymentRequest>(`/requests/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
+  resolve: (payload: string) =>
+    apiRequest<ResolvedCode>('/payments/resolve', { method: 'POST', body: { payload } }),
   quote: (payload: string, fromQrAccountId: string, amount: string | undefined) =>
     apiRequest<Quote>('/payments/quotes', {
       method: 'POST',
@@ -112,6 +115,18 @@ export const pictureUrls = {
   request: (requestId: string, size = 480) =>
     `/api/requests/${encodeURIComponent(requestId)}/qr.png?size=${size}`,
 };
+
+/** The share cards (QR + name, amount, validity, bank), drawn by the server in the app's language. */
+export const cardUrls = {
+  accountCode: (qrAccountId: string, language: string) =>
+    `/api/qr-accounts/${encodeURIComponent(qrAccountId)}/card.png?lang=${cardLanguage(language)}`,
+  request: (requestId: string, language: string) =>
+    `/api/requests/${encodeURIComponent(requestId)}/card.png?lang=${cardLanguage(language)}`,
+};
+
+function cardLanguage(language: string): 'sq' | 'en' {
+  return language === 'en' ? 'en' : 'sq';
+}
 
 function query(parameters: Record<string, string | undefined>): string {
   const search = new URLSearchParams();

@@ -86,6 +86,7 @@ export interface PaymentRequest {
   readonly closedAt: string | null;
   readonly cancelledAt: string | null;
   readonly paidByPaymentId: string | null;
+  readonly paidBy: { readonly name: string } | null;
 }
 
 export interface Page<T> {
@@ -119,6 +120,9 @@ export interface Quote {
   readonly limits: LimitsView;
   readonly expiresAt: string;
 }
+
+/** A scanned code before any amount is typed: POST /api/payments/resolve. */
+export type { ResolvedCodeAnswer as ResolvedCode } from '../../../src/http/routes/resolve.ts';
 
 export type PaymentDirection = 'incoming' | 'outgoing';
 

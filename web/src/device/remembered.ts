@@ -7,6 +7,7 @@ const keys = {
   language: 'smartpay.language',
   cif: 'smartpay.cif',
   deviceId: 'smartpay.deviceId',
+  smartOtpOff: 'smartpay.smartOtpOff',
 } as const;
 
 function read(key: string): string | undefined {
@@ -33,9 +34,13 @@ export const remembered = {
   setCif: (cif: string) => write(keys.cif, cif),
   deviceId: () => read(keys.deviceId),
   setDeviceId: (deviceId: string | undefined) => write(keys.deviceId, deviceId),
+  /** The customer's SmartOTP switch as last seen: off means the login page offers SMS only. */
+  smartOtpOn: () => read(keys.smartOtpOff) !== 'true',
+  setSmartOtpOn: (on: boolean) => write(keys.smartOtpOff, on ? undefined : 'true'),
   /** "Më harro": the next login on this device is a full one, from an empty form. */
   forgetCustomer: () => {
     write(keys.cif, undefined);
     write(keys.deviceId, undefined);
+    write(keys.smartOtpOff, undefined);
   },
 };
