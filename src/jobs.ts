@@ -1,11 +1,13 @@
 /**
  * Periodic background work of the server: rolling queued ledger postings into balances and
- * storing the status of expired payment requests. Each run is small and idempotent, so several
- * server processes can run them at once.
+ * storing the status of expired payment requests. Each run is small and idempotent; with several
+ * server instances on one database each tick runs on one of them only (an advisory lock, see
+ * db/job-lock.ts), so the work is done once, not raced by every instance.
  */
 import type { Logger } from 'pino';
 import type { Clock } from './core/clock.ts';
 import type { Database } from './db/connection.ts';
+import { runExclusively } from './db/job-lock.ts';
 import type { BackgroundService } from './http/shutdown.ts';
 import { rollUpPending } from './ledger/rollup.ts';
 import { sweepExpiredRequests } from './qr/index.ts';
@@ -43,14 +45,32 @@ export function startPeriodicJob(
   };
 }
 
+/** A periodic job whose every run happens on one instance at a time across all of them. */
+export function startExclusiveJob(
+  database: Pick<Database, 'db' | 'engine'>,
+  name: string,
+  intervalMs: number,
+  run: () => Promise<unknown>,
+  logger: Pick<Logger, 'warn'>,
+): BackgroundService {
+  return startPeriodicJob(name, intervalMs, () => runExclusively(database, name, run), logger);
+}
+
 export function startLedgerJobs(
   database: Database,
   clock: Clock,
   logger: Pick<Logger, 'warn'>,
 ): BackgroundService[] {
   return [
-    startPeriodicJob('ledger roll-up', rollUpIntervalMs, () => rollUpPending(database), logger),
-    startPeriodicJob(
+    startExclusiveJob(
+      database,
+      'ledger roll-up',
+      rollUpIntervalMs,
+      () => rollUpPending(database),
+      logger,
+    ),
+    startExclusiveJob(
+      database,
       'request expiry sweep',
       expirySweepIntervalMs,
       () => sweepExpiredRequests(database.db, clock),

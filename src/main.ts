@@ -12,7 +12,12 @@ import { migrateToLatest } from './db/migrate.ts';
 import { docsPath } from './http/openapi.ts';
 import { createLogger } from './http/logging.ts';
 import { startServer, type RunningServer } from './http/server.ts';
-import { shutDown, shutDownOnSignals, type BackgroundService } from './http/shutdown.ts';
+import {
+  shutDown,
+  shutDownOnSignals,
+  shutdownTimeoutMs,
+  type BackgroundService,
+} from './http/shutdown.ts';
 import { ensureInternalAccounts } from './ledger/accounts.ts';
 import { startNotifications } from './notify/index.ts';
 import { acquireDataDirLock, type DataDirLock } from './cli/data-dir-lock.ts';
@@ -33,12 +38,10 @@ async function main(): Promise<void> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    timeouts: config.databaseTimeouts,
+    // A restart, failover or terminated backend: the pool reconnects by itself, we only log it.
+    onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost'),
   });
-  // pg emits 'error' when PostgreSQL drops an idle connection (restart, failover); unheard, that
-  // event would crash the server, while the pool simply reconnects on the next query.
-  database.pool?.on('error', (error) =>
-    logger.warn({ err: error }, 'idle database connection lost'),
-  );
   const services: BackgroundService[] = [];
   let server: RunningServer | undefined;
   let demo: DemoCredentials | undefined;
@@ -51,7 +54,7 @@ async function main(): Promise<void> {
       (await existingDemoCredentials(database.db, config));
     server = await startServer(
       { config, database, clock: systemClock, logger },
-      { host: config.host, port: config.port },
+      { host: config.host, port: config.port, drainDelayMs: config.shutdownDrainMs },
     );
     await startBackgroundServices(services, config, database, logger);
   } catch (error) {
@@ -62,7 +65,10 @@ async function main(): Promise<void> {
     throw error;
   }
   printBanner(config, database, server.url, demo);
-  shutDownOnSignals({ logger, services, server, database });
+  shutDownOnSignals(
+    { logger, services, server, database },
+    { timeoutMs: shutdownTimeoutMs(config) },
+  );
 }
 
 /**

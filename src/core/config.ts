@@ -17,6 +17,14 @@ export interface Config {
   /** PostgreSQL connection string; when absent, the embedded PGlite database is used. */
   readonly databaseUrl: string | undefined;
   readonly databasePoolSize: number;
+  /** Bounds on the PostgreSQL path, so a stuck database answers 503 instead of wedging us. */
+  readonly databaseTimeouts: DatabaseTimeouts;
+  /** Longest a request may take before it is answered 503 (Fastify's handlerTimeout). */
+  readonly requestTimeoutMs: number;
+  /** At shutdown: how long /health/ready answers 503 while requests are still served. */
+  readonly shutdownDrainMs: number;
+  /** /health/live fails when the event loop or the database pool is stuck this long. */
+  readonly livenessStallMs: number;
   readonly logLevel: string;
   /** Country of the bank, for IBANs and the QR payload (tag 58). */
   readonly country: string;
@@ -43,6 +51,17 @@ export interface Config {
   readonly loginRatePerCifPerMinute: number;
 }
 
+export interface DatabaseTimeouts {
+  /** `statement_timeout`: no single SQL statement runs longer. */
+  readonly statementMs: number;
+  /** `lock_timeout`: no statement waits longer for a row or table lock. */
+  readonly lockMs: number;
+  /** Pool acquire timeout (`connectionTimeoutMillis`): waiting for, or opening, a connection. */
+  readonly acquireMs: number;
+  /** `idle_in_transaction_session_timeout`: a transaction left open by a stuck process ends. */
+  readonly idleInTransactionMs: number;
+}
+
 /** Secrets that only development and tests may use: production refuses them. */
 export const developmentSecrets = Object.freeze({
   qrMacKey: 'development-qr-mac-key-not-for-production',
@@ -63,6 +82,27 @@ export function loadConfig(env: Env, cwd = '.'): Config {
     dataDir: path.resolve(cwd, env.SMARTPAY_DATA_DIR ?? 'data'),
     databaseUrl: nonEmpty(env.DATABASE_URL),
     databasePoolSize: parseInteger(env, 'SMARTPAY_DB_POOL_SIZE', 10, 1, 200),
+    databaseTimeouts: {
+      statementMs: parseInteger(env, 'SMARTPAY_DB_STATEMENT_TIMEOUT_MS', 5_000, 100, 600_000),
+      lockMs: parseInteger(env, 'SMARTPAY_DB_LOCK_TIMEOUT_MS', 2_000, 50, 600_000),
+      acquireMs: parseInteger(env, 'SMARTPAY_DB_ACQUIRE_TIMEOUT_MS', 3_000, 100, 600_000),
+      idleInTransactionMs: parseInteger(
+        env,
+        'SMARTPAY_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+        15_000,
+        1_000,
+        3_600_000,
+      ),
+    },
+    requestTimeoutMs: parseInteger(env, 'SMARTPAY_REQUEST_TIMEOUT_MS', 10_000, 1_000, 600_000),
+    shutdownDrainMs: parseInteger(
+      env,
+      'SMARTPAY_SHUTDOWN_DRAIN_MS',
+      nodeEnv === 'production' ? 5_000 : 1_000,
+      0,
+      120_000,
+    ),
+    livenessStallMs: parseInteger(env, 'SMARTPAY_LIVENESS_STALL_MS', 30_000, 1_000, 600_000),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     country: parsePattern(env, 'SMARTPAY_COUNTRY', /^[A-Z]{2}$/, 'XK'),
     bankCode: parsePattern(env, 'SMARTPAY_BANK_CODE', /^\d{4}$/, '1212'),

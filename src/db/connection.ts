@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Schema } from './schema.ts';
+import type { DatabaseTimeouts } from '../core/config.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -26,6 +27,14 @@ export interface DatabaseOptions {
   /** PGlite data folder; absent (or 'memory://') means an in-memory database. */
   readonly dataDir?: string | undefined;
   readonly poolSize?: number;
+  /** PostgreSQL only; without them a stuck database can hold every request forever. */
+  readonly timeouts?: DatabaseTimeouts;
+  /**
+   * A pooled connection failed (dropped by the server, restart, failover), idle or in use. The
+   * query that was running rejects by itself and the pool replaces the connection; this is only
+   * for the log.
+   */
+  readonly onConnectionError?: (error: Error) => void;
 }
 
 const INT8_OID = 20;
@@ -35,7 +44,7 @@ const DATE_OID = 1082;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    ? openPostgres(options.databaseUrl, options)
     : openPGlite(options.dataDir);
 }
 
@@ -58,10 +67,19 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
   };
 }
 
-async function openPostgres(connectionString: string, poolSize: number): Promise<Database> {
+async function openPostgres(connectionString: string, options: DatabaseOptions): Promise<Database> {
+  const timeouts = options.timeouts;
   const pool = new pg.Pool({
     connectionString,
-    max: poolSize,
+    max: options.poolSize ?? 10,
+    // Sent as startup parameters, so they hold for every statement on every connection.
+    ...(timeouts && {
+      statement_timeout: timeouts.statementMs,
+      lock_timeout: timeouts.lockMs,
+      idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+      connectionTimeoutMillis: timeouts.acquireMs,
+    }),
+    keepAlive: true,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === INT8_OID) return (value: string) => BigInt(value);
@@ -70,9 +88,14 @@ async function openPostgres(connectionString: string, poolSize: number): Promise
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client dropped by the server (restart, failover) emits 'error' on the pool; without
-  // a listener that would crash the process. The pool replaces the client on the next query.
-  pool.on('error', () => undefined);
+  const onConnectionError = options.onConnectionError ?? (() => undefined);
+  // An idle client dropped by the server (restart, failover) emits 'error' on the pool, which
+  // then removes it. A client checked out (inside a transaction) emits 'error' on itself, and
+  // pg-pool removes its own listener while the client is out: without ours, a terminated
+  // in-use connection crashes the process. Ours stays for the client's life; the failing query
+  // rejects by itself, and on release the pool discards the broken client.
+  pool.on('error', () => undefined); // logged by the client's own listener below
+  pool.on('connect', (client) => client.on('error', onConnectionError));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', pool, close: () => db.destroy() };
 }

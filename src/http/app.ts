@@ -29,6 +29,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const app: App = Fastify({
     loggerInstance: loggerFor(deps),
     bodyLimit: bodyBytesMax,
+    // A bound on every request (the database's own bounds answer first): a 503, never a hang.
+    handlerTimeout: deps.config.requestTimeoutMs,
     // Read the header ourselves (genReqId) so only sane ids are trusted.
     requestIdHeader: false,
     genReqId: requestIdFor,

@@ -6,6 +6,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { isDomainError, type DomainError, type ErrorCode } from '../core/errors.ts';
+import { databaseFailure } from '../db/failures.ts';
 import {
   buildProblem,
   problemKinds,
@@ -29,9 +30,11 @@ interface HttpError extends Error {
 }
 
 export function installProblemHandlers(app: App): void {
-  app.setErrorHandler<Error>((error, request, reply) =>
-    sendProblem(reply, problemFor(error, request)),
-  );
+  app.setErrorHandler<Error>((error, request, reply) => {
+    const problem = problemFor(error, request);
+    if (problem.status === 503) reply.header('retry-after', String(retryAfterSeconds));
+    return sendProblem(reply, problem);
+  });
   app.setNotFoundHandler((request, reply) =>
     sendProblem(
       reply,
@@ -40,8 +43,13 @@ export function installProblemHandlers(app: App): void {
   );
 }
 
+/** What a 503 tells a client to wait: a failover or a restart is over in seconds. */
+export const retryAfterSeconds = 1;
+
 function problemFor(error: Error, request: FastifyRequest): Problem {
   if (isDomainError(error)) return domainProblem(error, request);
+  const unavailable = unavailableProblem(error, request);
+  if (unavailable) return unavailable;
   if (isValidationFailure(error)) return validationProblem(error, request);
   if (isHttpError(error) && error.statusCode >= 400 && error.statusCode < 500)
     return clientProblem(error, request);
@@ -59,6 +67,24 @@ function domainProblem(error: DomainError, request: FastifyRequest): Problem {
   if (status >= 500) request.log.warn({ err: error, problemCode: error.code }, 'unavailable');
   else request.log.info({ problemCode: error.code, status }, 'request refused');
   return buildProblem(request, error.code, error.message, { details: error.details });
+}
+
+/**
+ * The database dropped, refused or exceeded a bound, or the request ran past its time: a clean
+ * 503 the client may retry. The error itself goes to the log only.
+ */
+function unavailableProblem(error: Error, request: FastifyRequest): Problem | undefined {
+  const failure = databaseFailure(error);
+  const timedOut = (error as { code?: unknown }).code === 'FST_ERR_HANDLER_TIMEOUT';
+  if (failure === undefined && !timedOut) return undefined;
+  const code: ErrorCode = failure === 'timeout' ? 'DATABASE_TIMEOUT' : 'SERVICE_UNAVAILABLE';
+  request.log.warn({ err: error, problemCode: code }, 'unavailable');
+  const detail = timedOut
+    ? 'The request took too long and was stopped; retry.'
+    : failure === 'timeout'
+      ? 'The database did not answer in time; retry.'
+      : 'The database is briefly unavailable; retry.';
+  return buildProblem(request, code, detail);
 }
 
 function internalProblem(request: FastifyRequest): Problem {

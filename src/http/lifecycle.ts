@@ -1,5 +1,6 @@
 /**
- * Graceful shutdown, the app's half: once closing starts, /health/ready answers 503 and requests
+ * Graceful shutdown, the app's half: while draining, /health/ready answers 503 and requests are
+ * still served (each answer closing its connection); once closing starts, requests
  * that still arrive on open keep-alive connections are refused with a problem and
  * `Connection: close`, while requests already running finish normally (and close their socket).
  */
@@ -22,9 +23,11 @@ export function installLifecycle(app: App): void {
     });
     return sendProblem(reply, problem);
   });
-  // A request that was running when closing began would otherwise leave its keep-alive socket
-  // open after answering, and the server's close would wait for the client's idle timeout.
+  // While draining, every answer closes its connection, so clients leave their keep-alive
+  // sockets before the listener closes (an idle socket cut at close can meet a request already
+  // on its way: the client sees a reset). A request that was running when closing began would
+  // otherwise leave its socket open after answering, and close would wait for the idle timeout.
   app.addHook('onSend', async (_request, reply) => {
-    if (lifecycle.closing) reply.header('connection', 'close');
+    if (lifecycle.draining || lifecycle.closing) reply.header('connection', 'close');
   });
 }

@@ -50,6 +50,9 @@ export const problemKinds: Readonly<Record<ErrorCode, ProblemKind>> = Object.fre
   IDEMPOTENCY_CONFLICT: { status: 409, title: 'Idempotency key reused with another request' },
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, title: 'An Idempotency-Key header is required' },
   OPERATOR_CHANNEL_BUSY: { status: 503, title: 'The operator channel is busy' },
+  // Nothing was decided: the client retries (a payment with the same Idempotency-Key).
+  SERVICE_UNAVAILABLE: { status: 503, title: 'The service is briefly unavailable' },
+  DATABASE_TIMEOUT: { status: 503, title: 'The database did not answer in time' },
   INTERNAL: { status: 500, title: 'Internal error' },
 });
 

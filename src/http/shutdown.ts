@@ -1,6 +1,8 @@
 /**
- * Process shutdown on SIGTERM/SIGINT: stop background services, close the HTTP server (in-flight
- * requests finish), then close the database, last, because everything before may still write.
+ * Process shutdown on SIGTERM/SIGINT: drain and close the HTTP server first (readiness turns 503
+ * while requests are still served for the drain window, then the listener closes and in-flight
+ * requests finish), then stop background services (the outbox dispatcher still sends what those
+ * last requests wrote), then close the database, last, because everything before may still write.
  * PGlite must be closed cleanly or its data folder needs recovery on the next start.
  */
 import type { FastifyBaseLogger } from 'fastify';
@@ -24,17 +26,34 @@ export interface ShutdownParts {
 
 export const shutdownMsMax = 10_000;
 
+/**
+ * Patience for a graceful shutdown: the drain window, then the longest a request may still run,
+ * then a margin for closing. Past it the process exits 1 rather than hang.
+ */
+export function shutdownTimeoutMs(settings: {
+  readonly shutdownDrainMs: number;
+  readonly requestTimeoutMs: number;
+}): number {
+  return Math.max(shutdownMsMax, settings.shutdownDrainMs + settings.requestTimeoutMs + 5_000);
+}
+
 export async function shutDown(parts: ShutdownParts): Promise<void> {
-  // Reverse start order: a later service may depend on an earlier one.
-  for (const service of [...parts.services].reverse()) {
-    try {
-      await service.stop();
-    } catch (error) {
-      parts.logger.error({ err: error, service: service.name }, 'background service did not stop');
+  try {
+    await parts.server?.close();
+  } finally {
+    // Reverse start order: a later service may depend on an earlier one.
+    for (const service of [...parts.services].reverse()) {
+      try {
+        await service.stop();
+      } catch (error) {
+        parts.logger.error(
+          { err: error, service: service.name },
+          'background service did not stop',
+        );
+      }
     }
+    await parts.database.close();
   }
-  await parts.server?.close();
-  await parts.database.close();
 }
 
 export interface SignalHandlerOptions {
@@ -77,8 +96,8 @@ export function signalHandler(
   };
 }
 
-export function shutDownOnSignals(parts: ShutdownParts): void {
-  const onSignal = signalHandler(parts);
+export function shutDownOnSignals(parts: ShutdownParts, options: SignalHandlerOptions = {}): void {
+  const onSignal = signalHandler(parts, options);
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 }

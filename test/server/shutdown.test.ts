@@ -1,6 +1,6 @@
 /**
- * Shutdown order and patience, with the process exit replaced: services stop first, the server
- * closes next, the database last; a second signal or a hanging shutdown exits 1.
+ * Shutdown order and patience, with the process exit replaced: the server drains and closes
+ * first, services stop next, the database last; a second signal or a hanging shutdown exits 1.
  */
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ function exitRecorder() {
 }
 
 describe('shutdown', () => {
-  it('stops services in reverse order, then the server, then the database', async () => {
+  it('drains and closes the server, then stops services in reverse order, then the database', async () => {
     const { steps, closable, service } = recorder();
     await shutDown({
       logger,
@@ -48,7 +48,8 @@ describe('shutdown', () => {
       server: closable('server'),
       database: closable('database'),
     });
-    expect(steps).toEqual(['roll-up', 'operator channel', 'server', 'database']);
+    // The server first: the dispatcher still sends what the last requests wrote.
+    expect(steps).toEqual(['server', 'roll-up', 'operator channel', 'database']);
   });
 
   it('the first signal exits 0 once everything is closed', async () => {

@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { startWatchdog } from '../watchdog.ts';
 import { buildProblem, problemContentType, ProblemSchema, sendProblem } from '../problem.ts';
 
 /** A database that does not answer `select 1` this fast is not ready for payments either. */
@@ -15,15 +16,25 @@ const Ready = Type.Object({
   database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
 });
 const Unavailable = {
-  description: 'Shutting down, or the database does not answer',
+  description: 'Shutting down, or the database does not answer (ready); wedged (live)',
   content: { [problemContentType]: { schema: ProblemSchema } },
 };
 
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const schema = (response: Record<number, unknown>) => ({ tags: ['operations'], response });
-  app.get('/health/live', { schema: schema({ 200: Live }) }, async () => ({
-    status: 'ok' as const,
-  }));
+  const watchdog = startWatchdog(app.deps.database.pool, app.deps.config.livenessStallMs);
+  app.addHook('onClose', async () => watchdog.stop());
+  app.get(
+    '/health/live',
+    { schema: schema({ 200: Live, 503: Unavailable }) },
+    async (request, reply) => {
+      const stalled = watchdog.stalled();
+      if (stalled === undefined) return { status: 'ok' as const };
+      request.log.error({ reason: stalled }, 'not live');
+      const problem = buildProblem(request, 'SERVICE_UNAVAILABLE', `Not live: ${stalled}.`);
+      return sendProblem(reply, problem);
+    },
+  );
   app.get(
     '/health/ready',
     { schema: schema({ 200: Ready, 503: Unavailable }) },

@@ -1,0 +1,112 @@
+/**
+ * The fault suite's bank, made directly in the database before any server starts (so it works
+ * on a PGlite folder too): customers with funded EUR accounts and long sessions, a tariff, then
+ * enrollment and a QR account per customer through the real HTTP API.
+ */
+import { systemClock } from '../../../src/core/clock.ts';
+import { parsePercent } from '../../../src/core/money.ts';
+import type { Database } from '../../../src/db/connection.ts';
+import { updateSetting } from '../../../src/db/settings.ts';
+import { loadSettings } from '../../../src/db/settings.ts';
+import { inTransaction } from '../../../src/db/transaction.ts';
+import { createCustomer } from '../../../src/identity/customers.ts';
+import { createSession } from '../../../src/identity/sessions.ts';
+import { deposit, ensureInternalAccounts, openCustomerAccount } from '../../../src/ledger/index.ts';
+import { setTariff } from '../../../src/payments/tariffs.ts';
+import type { ApiClient } from './client.ts';
+
+export interface SuiteCustomer {
+  readonly index: number;
+  readonly customerId: string;
+  readonly bankAccountId: string;
+  readonly token: string;
+  qrAccountId: string;
+  accountCode: string;
+}
+
+/** What each customer starts with, and the total the end check expects to find again. */
+export const openingBalanceMinor = 500_000n; // 5,000.00 EUR
+export const overdraftMinor = 20_000n; // 200.00 EUR on every other customer
+
+export async function seedBank(database: Database, customers: number): Promise<SuiteCustomer[]> {
+  await ensureInternalAccounts(database.db, ['EUR', 'USD', 'CHF', 'ALL']);
+  // Sessions that outlive the run; the suite is about payments, not logins.
+  await updateSetting(database.db, 'sessions.idleMinutes', '1440', 'fault-suite');
+  await updateSetting(database.db, 'sessions.absoluteMinutes', '10080', 'fault-suite');
+  await setTariff(
+    database.db,
+    {
+      currency: 'EUR',
+      fixedMinor: 10n,
+      percent: parsePercent('0.1'),
+      minMinor: 10n,
+      maxMinor: 200n,
+    },
+    'fault-suite',
+  );
+  const settings = await loadSettings(database.db);
+  const made: SuiteCustomer[] = [];
+  for (let index = 0; index < customers; index += 1) {
+    const customer = await createCustomer(
+      database.db,
+      {
+        fullName: `Payer ${String.fromCharCode(65 + (index % 26))}${index} Krasniqi`,
+        phone: `+3834410${String(index).padStart(4, '0')}`,
+        password: 'fault suite password',
+      },
+      'fault-suite',
+    );
+    const account = await inTransaction(database, async (trx) => {
+      const opened = await openCustomerAccount(
+        trx,
+        { country: 'XK', bankCode: '1212' },
+        {
+          customerId: customer.id,
+          currency: 'EUR',
+          overdraftLimit: index % 2 === 0 ? overdraftMinor : 0n,
+        },
+      );
+      await deposit(trx, {
+        accountId: opened.id,
+        amount: openingBalanceMinor,
+        actor: 'fault-suite',
+      });
+      return opened;
+    });
+    const { token } = await createSession(
+      database.db,
+      { customerId: customer.id, level: 'full' },
+      systemClock,
+      settings,
+    );
+    made.push({
+      index,
+      customerId: customer.id,
+      bankAccountId: account.id,
+      token,
+      qrAccountId: '',
+      accountCode: '',
+    });
+  }
+  return made;
+}
+
+/** Enrollment and a QR account per customer, through the API of a running server. */
+export async function openQrAccounts(api: ApiClient, customers: SuiteCustomer[]): Promise<void> {
+  const terms = await api.request<{ version: string }>('GET', '/api/terms');
+  for (const customer of customers) {
+    const enrolled = await api.request('POST', '/api/enrollment', {
+      token: customer.token,
+      body: { termsVersion: terms.body.version },
+    });
+    if (enrolled.status !== 200) throw new Error(`enrollment: ${JSON.stringify(enrolled.body)}`);
+    const opened = await api.request<{ id: string; accountCode: { payload: string } }>(
+      'POST',
+      '/api/qr-accounts',
+      { token: customer.token, body: { bankAccountId: customer.bankAccountId } },
+    );
+    if (opened.status !== 201) throw new Error(`QR account: ${JSON.stringify(opened.body)}`);
+    customer.qrAccountId = opened.body.id;
+    customer.accountCode = opened.body.accountCode.payload;
+  }
+}
