@@ -8,6 +8,7 @@ const keys = {
   cif: 'smartpay.cif',
   deviceId: 'smartpay.deviceId',
   smartOtpOff: 'smartpay.smartOtpOff',
+  enrolledHere: 'smartpay.enrolledHere',
 } as const;
 
 function read(key: string): string | undefined {
@@ -31,7 +32,15 @@ export const remembered = {
   language: () => read(keys.language),
   setLanguage: (language: string) => write(keys.language, language),
   cif: () => read(keys.cif),
-  setCif: (cif: string) => write(keys.cif, cif),
+  setCif: (cif: string) => {
+    write(keys.cif, cif);
+    write(keys.enrolledHere, 'true');
+  },
+  /**
+   * Someone has used SmartPay on this device (not who): after "Më harro" the SmartPay icon
+   * opens the login, not the terms again. The CIF and the device are still forgotten.
+   */
+  enrolledHere: () => read(keys.enrolledHere) === 'true' || read(keys.cif) !== undefined,
   deviceId: () => read(keys.deviceId),
   setDeviceId: (deviceId: string | undefined) => write(keys.deviceId, deviceId),
   /** The customer's SmartOTP switch as last seen: off means the login page offers SMS only. */

@@ -30,7 +30,7 @@ export function WelcomeScreen() {
   if (state.status === 'offline') return <OfflineScreen />;
   if (state.status === 'signed-in')
     return <Navigate to={state.profile.enrolled ? '/home' : '/enroll'} replace />;
-  const knownCustomer = remembered.cif() !== undefined;
+  const knownCustomer = remembered.enrolledHere();
   return (
     <div className="welcome">
       <header className="welcome__top">
