@@ -43,7 +43,9 @@ test('a trusted device logs in with SmartOTP, and "Më harro" forces a full logi
   );
 
   await phone.openProfile();
-  await expect(phone.page.getByText(phone.text('profile.thisDevice'))).toBeVisible();
+  await expect(
+    phone.page.getByText(phone.text('profile.thisDevice'), { exact: true }),
+  ).toBeVisible();
   const smartOtpSwitch = phone.page.getByRole('switch', {
     name: phone.text('profile.smartOtpLabel'),
   });

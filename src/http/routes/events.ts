@@ -6,8 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { type LiveEvent, startEventHub } from '../../notify/events.ts';
-import { requireEnrolledSession, sessionOf } from '../auth.ts';
-import type { App } from '../types.ts';
+import { guardEnrolled, sessionOf } from '../auth.ts';
 
 /** Proxies close idle connections; a comment line now and then keeps the stream open. */
 export const heartbeatMs = 15_000;
@@ -26,7 +25,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     for (const reply of streams) reply.raw.end();
   });
   app.addHook('onClose', () => hub.stop());
-  app.addHook('preHandler', requireEnrolledSession(app as unknown as App));
+  guardEnrolled(app);
 
   app.get(
     '/events',

@@ -3,7 +3,7 @@
  * and payment requests ("Specifikoni Shumën", "Kërkesat", "Anulo QR"), with pictures (PNG, SVG).
  * Others' accounts and requests answer NOT_FOUND, never FORBIDDEN.
  */
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/errors.ts';
 import { loadSettings } from '../../db/settings.ts';
@@ -35,12 +35,12 @@ import {
   renderCardSvg,
 } from '../../qr/card.ts';
 import { payerNamesOf } from '../../payments/history.ts';
-import { requireEnrolledSession, sessionOf } from '../auth.ts';
+import { guardEnrolled, sessionOf } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
 import type { App } from '../types.ts';
 
 const Id = Type.String({ maxLength: 64 });
-const QrAccount = Type.Object({
+export const QrAccount = Type.Object({
   id: Type.String(),
   bankAccountId: Type.String(),
   iban: Type.String(),
@@ -51,19 +51,21 @@ const QrAccount = Type.Object({
   createdAt: Type.String(),
   accountCode: Type.Object({ id: Type.String(), reference: Type.String(), payload: Type.String() }),
 });
-const Status = Type.Union([
+export type QrAccount = Static<typeof QrAccount>;
+export const RequestStatus = Type.Union([
   Type.Literal('open'),
   Type.Literal('closed'),
   Type.Literal('cancelled'),
   Type.Literal('expired'),
 ]);
-const PaymentRequest = Type.Object({
+export type RequestStatus = Static<typeof RequestStatus>;
+export const PaymentRequest = Type.Object({
   id: Type.String(),
   qrAccountId: Type.String(),
   payload: Type.String(),
   amount: Type.String(),
   currency: Type.String(),
-  status: Status,
+  status: RequestStatus,
   note: Type.Union([Type.String(), Type.Null()]),
   expiresAt: Type.String(),
   createdAt: Type.String(),
@@ -74,12 +76,24 @@ const PaymentRequest = Type.Object({
     description: 'the payer of a paid request (masked name), null otherwise',
   }),
 });
+export type PaymentRequest = Static<typeof PaymentRequest>;
+export const DeletedQrAccount = Type.Object({
+  id: Type.String(),
+  deletedAt: Type.String(),
+  cancelledRequests: Type.Integer(),
+});
+export type DeletedQrAccount = Static<typeof DeletedQrAccount>;
+export const RequestPage = Type.Object({
+  items: Type.Array(PaymentRequest),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+export type RequestPage = Static<typeof RequestPage>;
 const PictureQuery = Type.Object({
   size: Type.Optional(Type.Integer({ minimum: pngSizeMin, maximum: pngSizeMax })),
 });
 
 export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('preHandler', requireEnrolledSession(app as unknown as App));
+  guardEnrolled(app);
   const { database, clock, config } = app.deps;
   const payload = payloadSettingsFromConfig(config);
   const context = { clock, payload };
@@ -146,11 +160,7 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: Type.Object({ id: Id }),
         querystring: Type.Object({ confirm: Type.Optional(Type.Boolean()) }),
         response: {
-          200: Type.Object({
-            id: Type.String(),
-            deletedAt: Type.String(),
-            cancelledRequests: Type.Integer(),
-          }),
+          200: DeletedQrAccount,
           ...problemResponses('NOT_FOUND'),
         },
       },
@@ -268,17 +278,12 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         description: '"Kërkesat": newest first, filterable by status and QR account.',
         querystring: Type.Object({
-          status: Type.Optional(Status),
+          status: Type.Optional(RequestStatus),
           qrAccountId: Type.Optional(Id),
           cursor: Type.Optional(Type.String({ maxLength: 300 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: pageSizeMax })),
         }),
-        response: {
-          200: Type.Object({
-            items: Type.Array(PaymentRequest),
-            nextCursor: Type.Union([Type.String(), Type.Null()]),
-          }),
-        },
+        response: { 200: RequestPage },
       },
     },
     async (request) => {

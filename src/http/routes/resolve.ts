@@ -7,9 +7,8 @@
 import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
 import { formatAmount } from '../../core/money.ts';
 import { payloadSettingsFromConfig, resolvePayload, resolveRefusals } from '../../qr/index.ts';
-import { requireEnrolledSession } from '../auth.ts';
+import { guardEnrolled } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
-import type { App } from '../types.ts';
 
 export const ResolvedCodeSchema = Type.Object({
   kind: Type.Union([Type.Literal('account'), Type.Literal('request')]),
@@ -25,7 +24,7 @@ export const ResolvedCodeSchema = Type.Object({
 export type ResolvedCodeAnswer = Static<typeof ResolvedCodeSchema>;
 
 export const resolveRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('preHandler', requireEnrolledSession(app as unknown as App));
+  guardEnrolled(app);
   const { database, clock, config } = app.deps;
   const payload = payloadSettingsFromConfig(config);
 

@@ -8,17 +8,22 @@ import type {
 import { apiRequest } from './client.ts';
 import type {
   BankAccount,
+  DeletedQrAccount,
+  EnrollmentAnswer,
+  ForgetMeAnswer,
   OtpChallenge,
-  Page,
   Payment,
   PaymentDirection,
+  PaymentPage,
   PaymentRequest,
   Profile,
   QrAccount,
   Quote,
+  RequestPage,
   RequestStatus,
   ResolvedCode,
   SessionAnswer,
+  SmartOtpSetting,
   Terms,
   TrustedDevice,
 } from './types.ts';
@@ -55,16 +60,16 @@ export const api = {
     }),
   logout: () => apiRequest<void>('/auth/logout', { method: 'POST', ...quiet }),
   forgetMe: (deviceId: string | undefined) =>
-    apiRequest<{ forgottenDeviceId: string | null }>('/auth/forget-me', {
+    apiRequest<ForgetMeAnswer>('/auth/forget-me', {
       method: 'POST',
       body: deviceId ? { deviceId } : {},
       ...quiet,
     }),
   enroll: (termsVersion: string) =>
-    apiRequest<{ enrolled: boolean }>('/enrollment', { method: 'POST', body: { termsVersion } }),
+    apiRequest<EnrollmentAnswer>('/enrollment', { method: 'POST', body: { termsVersion } }),
   profile: () => apiRequest<Profile>('/me', quiet),
   setSmartOtp: (enabled: boolean) =>
-    apiRequest<{ enabled: boolean }>('/me/smartotp', { method: 'PUT', body: { enabled } }),
+    apiRequest<SmartOtpSetting>('/me/smartotp', { method: 'PUT', body: { enabled } }),
   deviceRegistrationOptions: () =>
     apiRequest<PublicKeyCredentialCreationOptionsJSON>('/devices/registration/options', {
       method: 'POST',
@@ -77,7 +82,7 @@ export const api = {
   openQrAccount: (bankAccountId: string) =>
     apiRequest<QrAccount>('/qr-accounts', { method: 'POST', body: { bankAccountId } }),
   deleteQrAccount: (id: string) =>
-    apiRequest<{ id: string }>(`/qr-accounts/${encodeURIComponent(id)}?confirm=true`, {
+    apiRequest<DeletedQrAccount>(`/qr-accounts/${encodeURIComponent(id)}?confirm=true`, {
       method: 'DELETE',
     }),
   createRequest: (qrAccountId: string, amount: string, note: string | undefined) =>
@@ -86,7 +91,7 @@ export const api = {
       body: { qrAccountId, amount, ...(note ? { note } : {}) },
     }),
   requests: (status: RequestStatus | undefined, cursor?: string) =>
-    apiRequest<Page<PaymentRequest>>(`/requests${query({ status, cursor, limit: '50' })}`),
+    apiRequest<RequestPage>(`/requests${query({ status, cursor, limit: '50' })}`),
   request: (id: string) => apiRequest<PaymentRequest>(`/requests/${encodeURIComponent(id)}`),
   cancelRequest: (id: string) =>
     apiRequest<PaymentRequest>(`/requests/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
@@ -104,7 +109,7 @@ export const api = {
       headers: { 'idempotency-key': idempotencyKey },
     }),
   payments: (direction: PaymentDirection, cursor?: string) =>
-    apiRequest<Page<Payment>>(`/payments${query({ direction, cursor, limit: '50' })}`),
+    apiRequest<PaymentPage>(`/payments${query({ direction, cursor, limit: '50' })}`),
   payment: (id: string) => apiRequest<Payment>(`/payments/${encodeURIComponent(id)}`),
 };
 

@@ -49,7 +49,13 @@ export function ConfirmPaymentScreen() {
   if (!payload) return <Navigate to="/pay" replace />;
   const loading = (accounts.loading && !accounts.data) || (resolved.loading && !resolved.data);
   return (
-    <Screen title={t('confirm.title')} back="/pay" footer={footer}>
+    // No tab bar while paying: only a code that cannot be paid gives the menu back.
+    <Screen
+      title={t('confirm.title')}
+      back="/pay"
+      footer={footer}
+      navigation={Boolean(resolved.error) || accounts.data?.length === 0}
+    >
       {loading ? <Loading label={t('confirm.quoting')} /> : null}
       <ErrorNotice error={accounts.error ?? resolved.error} />
       {resolved.error ? (
