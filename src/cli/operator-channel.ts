@@ -154,7 +154,8 @@ async function runRequest(
     throw new DomainError('NOT_FOUND', 'the operator channel answers POST /run only');
   const body = parseRequest(await readBody(request));
   const command = findCommand(body.command);
-  if (!command) throw new DomainError('NOT_FOUND', `unknown command: ${body.command.join(' ')}`);
+  if (!command || command.offline)
+    throw new DomainError('NOT_FOUND', `unknown command: ${body.command.join(' ')}`);
   const actor = operatorActor('cli-via-server', body.user);
   options.logger?.info({ command: command.name, actor }, 'operator command');
   const { database, config, clock } = options;

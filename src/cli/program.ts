@@ -20,6 +20,7 @@ const groupSummaries: Readonly<Record<string, string>> = {
   settings: 'bank settings (limits, validity periods, lockout, sessions)',
   ledger: 'ledger checks and maintenance',
   payments: 'SmartPay payments, both sides at once',
+  receipt: 'signed receipts: check a receipt PDF offline',
   sms: 'SMS messages of the development provider',
   db: 'database schema',
   audit: 'the audit log',

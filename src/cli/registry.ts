@@ -41,6 +41,11 @@ export interface CommandSpec<R extends JsonObject = JsonObject> {
   readonly options?: readonly OptionSpec[];
   /** False only for `db migrate`, which must run before the schema exists. */
   readonly needsSchema?: boolean;
+  /**
+   * True for commands that work on local files without the database (`receipt verify`): they run
+   * in the CLI process, never through the operator channel, and their context has no database.
+   */
+  readonly offline?: boolean;
   run(context: CommandContext, args: CommandArgs): Promise<R>;
   /** Human-readable text of the result; `--json` prints the result itself. */
   render(result: R): string;

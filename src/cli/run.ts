@@ -19,7 +19,7 @@ import type { CommandArgs, CommandSpec, JsonObject } from './registry.ts';
 export interface Outcome {
   readonly result: JsonObject;
   /** How the command reached the database, for the operator's information. */
-  readonly route: 'direct' | 'server';
+  readonly route: 'direct' | 'server' | 'offline';
 }
 
 export async function runCommand(
@@ -27,6 +27,15 @@ export async function runCommand(
   command: CommandSpec,
   args: CommandArgs,
 ): Promise<Outcome> {
+  if (command.offline) {
+    const context = {
+      database: noDatabase(),
+      config,
+      clock: systemClock,
+      actor: operatorActor('cli'),
+    };
+    return { result: await command.run(context, args), route: 'offline' };
+  }
   if (!config.databaseUrl) {
     const viaServer = await runViaServer(config, command, args);
     if (viaServer) return { result: viaServer, route: 'server' };
@@ -46,6 +55,15 @@ async function runViaServer(
   });
   if (answer === undefined || answer.ok) return answer?.result;
   throw new DomainError(asErrorCode(answer.error.code), answer.error.message);
+}
+
+/** The database of an offline command: any use is a bug in that command. */
+function noDatabase(): Database {
+  return new Proxy({} as Database, {
+    get() {
+      throw new Error('an offline command used the database');
+    },
+  });
 }
 
 function asErrorCode(code: string): ErrorCode {

@@ -17,6 +17,8 @@ export interface Config {
   /** PostgreSQL connection string; when absent, the embedded PGlite database is used. */
   readonly databaseUrl: string | undefined;
   readonly databasePoolSize: number;
+  /** HTTP worker processes (node:cluster) on PostgreSQL; 'auto' is one per CPU. PGlite: always 1. */
+  readonly workers: number | 'auto';
   /** Bounds on the PostgreSQL path, so a stuck database answers 503 instead of wedging us. */
   readonly databaseTimeouts: DatabaseTimeouts;
   /** Longest a request may take before it is answered 503 (Fastify's handlerTimeout). */
@@ -39,6 +41,9 @@ export interface Config {
   readonly qrMacKey: string;
   readonly qrMacKeyPrevious: string | undefined;
   readonly otpHmacKey: string;
+  /** Ed25519 key that signs receipts (PEM or 32-byte seed); the previous one is still published. */
+  readonly receiptSigningKey: string;
+  readonly receiptSigningKeyPrevious: string | undefined;
   readonly publicOrigin: string;
   readonly webauthnRpId: string;
   readonly webauthnRpName: string;
@@ -51,6 +56,8 @@ export interface Config {
   readonly loginRatePerCifPerMinute: number;
 }
 
+/** More workers than this is a typo, not a deployment (each holds its own connection pool). */
+export const workersMax = 64;
 export interface DatabaseTimeouts {
   /** `statement_timeout`: no single SQL statement runs longer. */
   readonly statementMs: number;
@@ -66,6 +73,8 @@ export interface DatabaseTimeouts {
 export const developmentSecrets = Object.freeze({
   qrMacKey: 'development-qr-mac-key-not-for-production',
   otpHmacKey: 'development-otp-hmac-key-not-for-production',
+  /** SHA-256 of "development-receipt-signing-key-not-for-production", as an Ed25519 seed. */
+  receiptSigningKey: 'c0c3684263f0d2079f5eb5eae7c7fa75f372df4732e6c0973c22c8a3871ffcd7',
 });
 
 type Env = Record<string, string | undefined>;
@@ -82,6 +91,10 @@ export function loadConfig(env: Env, cwd = '.'): Config {
     dataDir: path.resolve(cwd, env.SMARTPAY_DATA_DIR ?? 'data'),
     databaseUrl: nonEmpty(env.DATABASE_URL),
     databasePoolSize: parseInteger(env, 'SMARTPAY_DB_POOL_SIZE', 10, 1, 200),
+    workers:
+      nonEmpty(env.SMARTPAY_WORKERS) === 'auto'
+        ? 'auto'
+        : parseInteger(env, 'SMARTPAY_WORKERS', 1, 1, workersMax),
     databaseTimeouts: {
       statementMs: parseInteger(env, 'SMARTPAY_DB_STATEMENT_TIMEOUT_MS', 5_000, 100, 600_000),
       lockMs: parseInteger(env, 'SMARTPAY_DB_LOCK_TIMEOUT_MS', 2_000, 50, 600_000),
@@ -118,6 +131,9 @@ export function loadConfig(env: Env, cwd = '.'): Config {
     qrMacKey: env.SMARTPAY_QR_MAC_KEY ?? developmentSecrets.qrMacKey,
     qrMacKeyPrevious: nonEmpty(env.SMARTPAY_QR_MAC_KEY_PREVIOUS),
     otpHmacKey: env.SMARTPAY_OTP_HMAC_KEY ?? developmentSecrets.otpHmacKey,
+    receiptSigningKey:
+      nonEmpty(env.SMARTPAY_RECEIPT_SIGNING_KEY) ?? developmentSecrets.receiptSigningKey,
+    receiptSigningKeyPrevious: nonEmpty(env.SMARTPAY_RECEIPT_SIGNING_KEY_PREVIOUS),
     publicOrigin,
     webauthnRpId: env.SMARTPAY_WEBAUTHN_RP_ID ?? new URL(publicOrigin).hostname,
     webauthnRpName: env.SMARTPAY_WEBAUTHN_RP_NAME ?? 'SmartPay',
@@ -138,6 +154,8 @@ function refuseDevelopmentSettings(config: Config): void {
     problems.push('SMARTPAY_QR_MAC_KEY must be set to a secret of at least 32 characters');
   if (config.otpHmacKey === developmentSecrets.otpHmacKey || config.otpHmacKey.length < 32)
     problems.push('SMARTPAY_OTP_HMAC_KEY must be set to a secret of at least 32 characters');
+  if (config.receiptSigningKey === developmentSecrets.receiptSigningKey)
+    problems.push("SMARTPAY_RECEIPT_SIGNING_KEY must be set to the bank's Ed25519 receipt key");
   if (config.smsProvider === 'development')
     problems.push('SMARTPAY_SMS_PROVIDER=development prints codes to the log; use http');
   if (!config.publicOrigin.startsWith('https://'))

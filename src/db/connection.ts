@@ -8,6 +8,7 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { parseMultiHostUrl, primaryClientClass, PrimaryLocator } from './primary.ts';
 import type { Schema } from './schema.ts';
 import type { DatabaseTimeouts } from '../core/config.ts';
 
@@ -70,7 +71,7 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
 async function openPostgres(connectionString: string, options: DatabaseOptions): Promise<Database> {
   const timeouts = options.timeouts;
   const pool = new pg.Pool({
-    connectionString,
+    ...connectionTarget(connectionString),
     max: options.poolSize ?? 10,
     // Sent as startup parameters, so they hold for every statement on every connection.
     ...(timeouts && {
@@ -98,4 +99,33 @@ async function openPostgres(connectionString: string, options: DatabaseOptions):
   pool.on('connect', (client) => client.on('error', onConnectionError));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', pool, close: () => db.destroy() };
+}
+
+/**
+ * One host: node-postgres parses the URL itself. Several hosts (a failover formation): each new
+ * connection goes to the current primary, found by db/primary.ts.
+ */
+function connectionTarget(connectionString: string): pg.PoolConfig {
+  const multiHost = parseMultiHostUrl(connectionString);
+  if (!multiHost) return { connectionString };
+  const locator = new PrimaryLocator(multiHost);
+  const first = multiHost.hosts[0];
+  return {
+    host: first?.host,
+    port: first?.port,
+    user: multiHost.user,
+    password: multiHost.password,
+    database: multiHost.database,
+    Client: primaryClientClass(locator, multiHost.targetSessionAttrs !== 'any') as never,
+  };
+}
+
+/**
+ * A dedicated connection (LISTEN, tools) to the same place the pool goes: the primary of a
+ * multi-host URL, or the one host. Not connected yet; the caller connects and ends it.
+ */
+export function dedicatedClient(connectionString: string): pg.Client {
+  const target = connectionTarget(connectionString);
+  const ClientClass = (target.Client as unknown as typeof pg.Client | undefined) ?? pg.Client;
+  return new ClientClass(target);
 }

@@ -13,6 +13,9 @@ export async function migrateToLatest(database: Database): Promise<MigrationRepo
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
+    // Numbers are handed out per area (0005 events … 0013 experience) and land in any order; a
+    // data folder that already ran 0009 must still accept 0005 when it arrives.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

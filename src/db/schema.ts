@@ -274,6 +274,17 @@ export interface IdempotencyKeysTable {
   created_at: CreatedAt;
 }
 
+export interface ReceiptsTable {
+  reference: string;
+  subject_kind: 'payment' | 'refund';
+  subject_id: string;
+  /** Canonical JSON of the signed fields (receipts/fields.ts). */
+  fields: string;
+  key_id: string;
+  signature: string;
+  created_at: Timestamp;
+}
+
 export interface Schema {
   customers: CustomersTable;
   ledger_accounts: LedgerAccountsTable;
@@ -298,4 +309,5 @@ export interface Schema {
   idempotency_keys: IdempotencyKeysTable;
   qr_accounts: QrAccountsTable;
   qr_codes: QrCodesTable;
+  receipts: ReceiptsTable;
 }

@@ -17,6 +17,7 @@ import { installOpenApi } from './openapi.ts';
 import { echoRequestId, requestIdFor } from './request-id.ts';
 import { apiRoutes } from './routes/index.ts';
 import { healthRoutes } from './routes/health.ts';
+import { verifyPageRoutes } from './routes/verify-page.ts';
 import { installSecurityHeaders } from './security.ts';
 import type { App, AppDeps } from './types.ts';
 
@@ -57,6 +58,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await installOpenApi(app);
   await app.register(healthRoutes);
   for (const routes of apiRoutes) await app.register(routes, { prefix: '/api' });
+  // Public, outside /api: the page a receipt's QR code opens (server-rendered, no web app).
+  await app.register(verifyPageRoutes);
   if (webAppBuilt()) await serveWebApp(app);
   return app;
 }
@@ -64,7 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 /** The built web app (`npm run build:web`); absent in a checkout that has not built it yet. */
 export const webDistDir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 const webAppBuilt = () => existsSync(`${webDistDir}index.html`);
-const apiPrefixes = ['/api/', '/api?', '/health', '/metrics'];
+const apiPrefixes = ['/api/', '/api?', '/health', '/metrics', '/verify/'];
 /** Hashed file names change with their content, so they may be cached for good. */
 const immutableAsset = /^\/assets\//;
 

@@ -3,6 +3,7 @@
  * global registry would refuse the second histogram). Modules add their own metrics to
  * `app.metrics`.
  */
+import cluster from 'node:cluster';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { App } from './types.ts';
 
@@ -11,6 +12,9 @@ const unmatchedRoute = 'unmatched';
 
 export function installMetrics(app: App): void {
   const registry = new Registry();
+  // Each cluster worker answers /metrics for itself only: the label tells the series apart.
+  if (cluster.isWorker && cluster.worker)
+    registry.setDefaultLabels({ worker: String(cluster.worker.id) });
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
     name: 'http_request_duration_seconds',

@@ -49,6 +49,7 @@ export const problemKinds: Readonly<Record<ErrorCode, ProblemKind>> = Object.fre
   RATE_MISSING: { status: 503, title: 'No exchange rate available' },
   IDEMPOTENCY_CONFLICT: { status: 409, title: 'Idempotency key reused with another request' },
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, title: 'An Idempotency-Key header is required' },
+  RECEIPT_NOT_GENUINE: { status: 422, title: 'The receipt is not genuine' },
   OPERATOR_CHANNEL_BUSY: { status: 503, title: 'The operator channel is busy' },
   // Nothing was decided: the client retries (a payment with the same Idempotency-Key).
   SERVICE_UNAVAILABLE: { status: 503, title: 'The service is briefly unavailable' },

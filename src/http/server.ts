@@ -37,7 +37,7 @@ export async function serve(app: App, options: ListenOptions): Promise<RunningSe
   let closing: Promise<void> | undefined;
   return {
     app,
-    url: `http://${displayHost(options.host)}:${port}`,
+    url: displayUrl(options.host, port),
     close: () => (closing ??= drainAndClose(app, options.drainDelayMs ?? 0)),
   };
 }
@@ -46,6 +46,11 @@ async function drainAndClose(app: App, drainDelayMs: number): Promise<void> {
   app.lifecycle.draining = true;
   if (drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, drainDelayMs));
   await app.close();
+}
+
+/** Where a person on this machine reaches a server listening on host:port. */
+export function displayUrl(host: string, port: number): string {
+  return `http://${displayHost(host)}:${port}`;
 }
 
 const localHosts = new Set(['0.0.0.0', '::', '127.0.0.1', '::1', 'localhost']);

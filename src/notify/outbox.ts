@@ -4,7 +4,7 @@
  * and retries until it succeeds.
  */
 import { sql } from 'kysely';
-import pg from 'pg';
+import { dedicatedClient } from '../db/connection.ts';
 import type { Executor } from '../db/transaction.ts';
 
 export const outboxChannel = 'smartpay_outbox';
@@ -55,7 +55,8 @@ export function listenForOutbox(
   onNotify: () => void,
   logger?: { warn(details: object, message: string): void },
 ): OutboxListener {
-  const client = new pg.Client({ connectionString: url });
+  // dedicatedClient: a multi-host URL (failover formation) LISTENs on the current primary.
+  const client = dedicatedClient(url);
   client.on('notification', onNotify);
   client.on('error', (error) =>
     logger?.warn({ err: error }, 'outbox LISTEN connection failed; polling goes on'),

@@ -120,29 +120,59 @@ export async function listPayments(
   };
 }
 
-/** RFC 4180 CSV of both directions between two bank days (inclusive), amounts as decimals. */
-export async function exportCsv(
+export interface ExportFilter {
+  /** Bank days, inclusive. */
+  readonly from: string;
+  readonly to: string;
+  /** Both directions when absent. */
+  readonly direction?: Direction | undefined;
+  /** Only payments made from or received on this QR account of the customer. */
+  readonly qrAccountId?: string | undefined;
+}
+
+/** The payments an export covers, newest first, each as its party sees it (CSV and PDF). */
+export async function exportViews(
   db: Executor,
   customerId: string,
-  fromDay: string,
-  toDay: string,
-): Promise<string> {
-  if (fromDay > toDay)
+  filter: ExportFilter,
+): Promise<PaymentView[]> {
+  if (filter.from > filter.to)
     throw new DomainError('VALIDATION_FAILED', 'the start date is after the end date', {
       field: 'from',
     });
+  const { direction, qrAccountId } = filter;
   const rows = await db
     .selectFrom('payments')
     .selectAll()
-    .where((eb) =>
-      eb.or([eb('payer_customer_id', '=', customerId), eb('payee_customer_id', '=', customerId)]),
-    )
-    .where('bank_day', '>=', fromDay)
-    .where('bank_day', '<=', toDay)
+    .where((eb) => {
+      const outgoing = eb.and([
+        eb('payer_customer_id', '=', customerId),
+        ...(qrAccountId ? [eb('payer_qr_account_id', '=', qrAccountId)] : []),
+      ]);
+      const incoming = eb.and([
+        eb('payee_customer_id', '=', customerId),
+        ...(qrAccountId ? [eb('payee_qr_account_id', '=', qrAccountId)] : []),
+      ]);
+      if (direction === 'outgoing') return outgoing;
+      if (direction === 'incoming') return incoming;
+      return eb.or([outgoing, incoming]);
+    })
+    .where('bank_day', '>=', filter.from)
+    .where('bank_day', '<=', filter.to)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(exportRowsMax)
     .execute();
+  return rows.map((row) => toView(row, customerId));
+}
+
+/** RFC 4180 CSV of the payments an export filter selects, amounts as decimals. */
+export async function exportCsv(
+  db: Executor,
+  customerId: string,
+  filter: ExportFilter,
+): Promise<string> {
+  const views = await exportViews(db, customerId, filter);
   const header = [
     'date',
     'direction',
@@ -156,22 +186,19 @@ export async function exportCsv(
     'note',
     'payment_id',
   ];
-  const lines = rows.map((row) => {
-    const v = toView(row, customerId);
-    return [
-      v.createdAt,
-      v.direction,
-      asText(v.counterparty.name),
-      v.amount,
-      v.currency,
-      v.fee?.amount ?? '',
-      v.debit?.amount ?? '',
-      v.debit?.currency ?? '',
-      v.rate ?? '',
-      asText(v.note ?? ''),
-      v.id,
-    ];
-  });
+  const lines = views.map((v) => [
+    v.createdAt,
+    v.direction,
+    asText(v.counterparty.name),
+    v.amount,
+    v.currency,
+    v.fee?.amount ?? '',
+    v.debit?.amount ?? '',
+    v.debit?.currency ?? '',
+    v.rate ?? '',
+    asText(v.note ?? ''),
+    v.id,
+  ]);
   return stringify([header, ...lines], { record_delimiter: 'windows' });
 }
 

@@ -1,16 +1,18 @@
 /**
  * The card a payee shares (issue 13, point 7): the QR code with the payee's masked name, the
  * amount and currency (or "the payer types the amount"), "valid until" for a request, the bank's
- * name and a short "scan with SmartPay" line. Drawn as SVG, rasterised to PNG by resvg (a Rust
- * renderer shipped as prebuilt binaries inside its npm packages), with the Inter font files
- * from npm, so the picture is the same on every machine and needs no system fonts.
+ * name and a short "scan with SmartPay" line. Drawn as SVG, rasterised to PNG by resvg
+ * (WebAssembly inside its npm package), with DejaVu Sans from npm as font data (every letter of
+ * Albanian), so the picture is the same on every machine and needs no system fonts.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
+import { Resvg } from '@resvg/resvg-wasm';
 import QRCode from 'qrcode';
 import { assert } from '../core/errors.ts';
 import { payloadLengthMax } from './emv.ts';
 import { pngSizeMax, pngSizeMin, quietZoneModules } from './picture.ts';
+import { resvgReady } from './resvg.ts';
 
 export type CardLanguage = 'sq' | 'en';
 
@@ -88,7 +90,7 @@ async function qrSvg(payload: string, x: number, y: number, size: number): Promi
 export async function renderCardSvg(card: CardContent): Promise<string> {
   const words = texts[card.language];
   const text = (y: number, size: number, weight: number, fill: string, content: string) =>
-    `<text x="${width / 2}" y="${y}" text-anchor="middle" font-family="Inter" font-size="${size}" font-weight="${weight}" fill="${fill}">${escapeXml(content)}</text>`;
+    `<text x="${width / 2}" y="${y}" text-anchor="middle" font-family="DejaVu Sans" font-size="${size}" font-weight="${weight}" fill="${fill}">${escapeXml(content)}</text>`;
   const amountLine =
     card.amount === null
       ? text(690, 30, 400, '#475467', `${words.openAmount} (${card.currency})`)
@@ -113,11 +115,14 @@ export async function renderCardSvg(card: CardContent): Promise<string> {
 }
 
 const require = createRequire(import.meta.url);
-const fontFiles = [
-  require.resolve('@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf'),
-  require.resolve('@expo-google-fonts/inter/600SemiBold/Inter_600SemiBold.ttf'),
-  require.resolve('@expo-google-fonts/inter/700Bold/Inter_700Bold.ttf'),
-];
+let fonts: Uint8Array[] | undefined;
+
+function fontBuffers(): Uint8Array[] {
+  fonts ??= ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) =>
+    readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`)),
+  );
+  return fonts;
+}
 
 export async function renderCardPng(
   card: CardContent,
@@ -128,9 +133,16 @@ export async function renderCardPng(
     'card width in range',
   );
   const svg = await renderCardSvg(card);
+  await resvgReady();
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'width', value: pixelWidth },
-    font: { fontFiles, loadSystemFonts: false, defaultFontFamily: 'Inter' },
+    font: { fontBuffers: fontBuffers(), loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
   });
-  return resvg.render().asPng();
+  const image = resvg.render();
+  try {
+    return Buffer.from(image.asPng());
+  } finally {
+    image.free();
+    resvg.free();
+  }
 }

@@ -3,72 +3,21 @@
  * again on the same data (the PGlite folder, or this test's own PostgreSQL database when
  * DATABASE_URL is set). Production mode without secrets refuses to start.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, type TestDatabase } from '../helpers/database.ts';
+import {
+  exitCodeWithin,
+  exitMsMax,
+  freePort,
+  start,
+  startupMsMax,
+  waitUntilReady,
+} from './spawn.ts';
 import { openTestDatabase } from './support.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const startupMsMax = 60_000;
-const exitMsMax = 10_000;
-
-interface Running {
-  readonly child: ChildProcess;
-  output(): string;
-  exited: Promise<number | null>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function start(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  );
-  return { child, output: () => output, exited };
-}
-
-async function waitUntilReady(url: string, running: Running): Promise<void> {
-  const deadline = Date.now() + startupMsMax;
-  let exited = false;
-  void running.exited.then(() => (exited = true));
-  while (Date.now() < deadline && !exited) {
-    const status = await fetch(`${url}/health/ready`).then(
-      (r) => r.status,
-      () => 0,
-    );
-    if (status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`server did not become ready:\n${running.output()}`);
-}
-
-async function exitCodeWithin(running: Running, ms: number): Promise<number | null | 'timeout'> {
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms));
-  return Promise.race([running.exited, timeout]);
-}
 
 function migratedLines(output: string): unknown[] {
   return output

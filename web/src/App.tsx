@@ -12,6 +12,9 @@ import { PaymentsScreen } from './screens/PaymentsScreen.tsx';
 import { ProfileScreen } from './screens/ProfileScreen.tsx';
 import { QrAccountScreen } from './screens/QrAccountScreen.tsx';
 import { ReceiptScreen } from './screens/ReceiptScreen.tsx';
+import { ExportScreen } from './receipts/ExportScreen.tsx';
+import { ExplainCodeScreen } from './scan/ExplainCodeScreen.tsx';
+import { PasteCodeScreen } from './scan/PasteCodeScreen.tsx';
 import { RequestScreen } from './screens/RequestScreen.tsx';
 import { RequestsScreen } from './screens/RequestsScreen.tsx';
 import { ScanScreen } from './screens/ScanScreen.tsx';
@@ -47,9 +50,12 @@ export function App() {
                 path="/outgoing"
                 element={<PaymentsScreen key="outgoing" direction="outgoing" />}
               />
+              <Route path="/payments/export" element={<ExportScreen />} />
               <Route path="/payments/:id" element={<ReceiptScreen />} />
               <Route path="/pay" element={<ScanScreen />} />
               <Route path="/pay/confirm" element={<ConfirmPaymentScreen />} />
+              <Route path="/pay/explain" element={<ExplainCodeScreen />} />
+              <Route path="/pay/paste" element={<PasteCodeScreen />} />
               <Route path="/pay/done/:id" element={<PaymentDoneScreen />} />
               <Route path="/profile" element={<ProfileScreen />} />
             </Route>

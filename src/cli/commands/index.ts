@@ -6,6 +6,7 @@ import { identityCommands } from './identity.ts';
 import { ledgerCommands } from './ledger.ts';
 import { paymentCommands } from './payments.ts';
 import { pricingCommands } from './pricing.ts';
+import { receiptCommands } from './receipt.ts';
 import { settingsCommands } from './settings.ts';
 import { smsCommands } from './sms.ts';
 import { systemCommands } from './system.ts';
@@ -18,6 +19,7 @@ export const commands: readonly CommandSpec[] = [
   ...settingsCommands,
   ...ledgerCommands,
   ...paymentCommands,
+  ...receiptCommands,
   ...smsCommands,
   ...systemCommands,
 ];

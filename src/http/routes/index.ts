@@ -9,7 +9,9 @@ import { eventRoutes } from './events.ts';
 import { identityRoutes } from './identity.ts';
 import { paymentRoutes } from './payments.ts';
 import { qrRoutes } from './qr.ts';
+import { publicReceiptRoutes, receiptRoutes } from './receipts.ts';
 import { resolveRoutes } from './resolve.ts';
+import { scanRoutes } from './scan.ts';
 
 export const apiRoutes: readonly FastifyPluginAsyncTypebox[] = [
   identityRoutes,
@@ -18,4 +20,7 @@ export const apiRoutes: readonly FastifyPluginAsyncTypebox[] = [
   resolveRoutes,
   paymentRoutes,
   eventRoutes,
+  receiptRoutes,
+  publicReceiptRoutes,
+  scanRoutes,
 ];

@@ -171,19 +171,14 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        description: 'RFC 4180 CSV of incoming and outgoing payments between two bank days.',
-        querystring: Type.Object({ from: Day, to: Day }),
+        description:
+          'RFC 4180 CSV of payments between two bank days, optionally of one direction or one QR account.',
+        querystring: ExportQuery,
       },
     },
     async (request, reply) => {
-      const { from, to } = request.query;
-      if (!isCalendarDay(from) || !isCalendarDay(to))
-        throw new DomainError(
-          'VALIDATION_FAILED',
-          'dates must be real calendar days (YYYY-MM-DD)',
-          { field: 'from' },
-        );
-      const csv = await exportCsv(database.db, sessionOf(request).customerId, from, to);
+      const { from, to } = checkExportQuery(request.query);
+      const csv = await exportCsv(database.db, sessionOf(request).customerId, request.query);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="smartpay-${from}-${to}.csv"`)
@@ -191,6 +186,22 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+/** The filters of both exports (CSV and PDF). */
+export const ExportQuery = Type.Object({
+  from: Day,
+  to: Day,
+  direction: Type.Optional(Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')])),
+  qrAccountId: Type.Optional(Type.String({ format: 'uuid' })),
+});
+
+export function checkExportQuery<T extends { from: string; to: string }>(query: T): T {
+  if (!isCalendarDay(query.from) || !isCalendarDay(query.to))
+    throw new DomainError('VALIDATION_FAILED', 'dates must be real calendar days (YYYY-MM-DD)', {
+      field: 'from',
+    });
+  return query;
+}
 
 function isCalendarDay(text: string): boolean {
   const date = new Date(`${text}T00:00:00Z`);

@@ -18,6 +18,8 @@ import type { ApiClient } from './client.ts';
 export interface SuiteCustomer {
   readonly index: number;
   readonly customerId: string;
+  readonly cif: string;
+  readonly password: string;
   readonly bankAccountId: string;
   readonly token: string;
   qrAccountId: string;
@@ -28,7 +30,13 @@ export interface SuiteCustomer {
 export const openingBalanceMinor = 500_000n; // 5,000.00 EUR
 export const overdraftMinor = 20_000n; // 200.00 EUR on every other customer
 
-export async function seedBank(database: Database, customers: number): Promise<SuiteCustomer[]> {
+export const suitePassword = 'fault suite password';
+
+export async function seedBank(
+  database: Database,
+  customers: number,
+  label = 'fault-suite',
+): Promise<SuiteCustomer[]> {
   await ensureInternalAccounts(database.db, ['EUR', 'USD', 'CHF', 'ALL']);
   // Sessions that outlive the run; the suite is about payments, not logins.
   await updateSetting(database.db, 'sessions.idleMinutes', '1440', 'fault-suite');
@@ -46,15 +54,17 @@ export async function seedBank(database: Database, customers: number): Promise<S
   );
   const settings = await loadSettings(database.db);
   const made: SuiteCustomer[] = [];
+  // Distinct numbers per run, so a second seeding on the same database (smoke) does not collide.
+  const phoneBase = Math.floor(Math.random() * 900_000);
   for (let index = 0; index < customers; index += 1) {
     const customer = await createCustomer(
       database.db,
       {
         fullName: `Payer ${String.fromCharCode(65 + (index % 26))}${index} Krasniqi`,
-        phone: `+3834410${String(index).padStart(4, '0')}`,
-        password: 'fault suite password',
+        phone: `+38344${String(phoneBase + index).padStart(6, '0')}`,
+        password: suitePassword,
       },
-      'fault-suite',
+      label,
     );
     const account = await inTransaction(database, async (trx) => {
       const opened = await openCustomerAccount(
@@ -82,6 +92,8 @@ export async function seedBank(database: Database, customers: number): Promise<S
     made.push({
       index,
       customerId: customer.id,
+      cif: customer.cif,
+      password: suitePassword,
       bankAccountId: account.id,
       token,
       qrAccountId: '',

@@ -9,6 +9,7 @@ import { Loading } from '../components/LoadingScreen.tsx';
 import { useMoneyText } from '../components/MoneyText.tsx';
 import { Screen } from '../components/Screen.tsx';
 import { useLoad } from '../hooks/useLoad.ts';
+import { ReceiptActions } from '../receipts/ReceiptActions.tsx';
 import { ReceiptDetails } from './ReceiptDetails.tsx';
 
 export function PaymentDoneScreen() {
@@ -37,6 +38,7 @@ export function PaymentDoneScreen() {
             </p>
           </div>
           <ReceiptDetails payment={payment} />
+          <ReceiptActions paymentId={payment.id} />
           <div className="actions">
             <Link className="button button--primary" to="/home">
               {t('success.done')}

@@ -28,6 +28,9 @@ export function PaymentsScreen({ direction }: { readonly direction: PaymentDirec
           {t('payments.outgoingTitle')}
         </NavLink>
       </nav>
+      <Link className="button button--ghost" to="/payments/export">
+        {t('exportHistory.open')}
+      </Link>
       {payments.loading && !payments.data ? <Loading /> : null}
       <ErrorNotice error={payments.error} />
       {payments.data?.items.length === 0 ? (

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Loading } from '../components/LoadingScreen.tsx';
 import { Screen } from '../components/Screen.tsx';
 import { useLoad } from '../hooks/useLoad.ts';
+import { ReceiptActions } from '../receipts/ReceiptActions.tsx';
 import { ReceiptDetails } from './ReceiptDetails.tsx';
 
 export function ReceiptScreen() {
@@ -18,6 +19,7 @@ export function ReceiptScreen() {
       {payment.loading && !payment.data ? <Loading /> : null}
       <ErrorNotice error={payment.error} />
       {payment.data ? <ReceiptDetails payment={payment.data} /> : null}
+      {payment.data ? <ReceiptActions paymentId={payment.data.id} /> : null}
     </Screen>
   );
 }

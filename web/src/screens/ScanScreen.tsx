@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { Button } from '../components/Button.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Icon } from '../components/Icon.tsx';
@@ -13,6 +13,7 @@ import { Screen } from '../components/Screen.tsx';
 import { ClientError } from '../i18n/error-message.ts';
 import { type CameraControls, openCamera } from '../scan/camera.ts';
 import { decodeQr, decodeQrFile, pixelsOf, warmUpDecoder } from '../scan/decoder.ts';
+import { routeScanned } from '../scan/route-scanned.ts';
 
 const frameIntervalMs = 250;
 
@@ -21,7 +22,7 @@ export function ScanScreen() {
   const navigate = useNavigate();
   const [error, setError] = useState<unknown>(undefined);
   const [readingFile, setReadingFile] = useState(false);
-  const found = (payload: string) => navigate('/pay/confirm', { state: { payload } });
+  const found = (text: string) => routeScanned(navigate, text);
 
   const pickFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
@@ -57,6 +58,9 @@ export function ScanScreen() {
           )}
           <span>{t('scan.gallery')}</span>
         </label>
+        <Link className="button button--ghost" to="/pay/paste">
+          {t('paste.open')}
+        </Link>
       </div>
     </Screen>
   );
