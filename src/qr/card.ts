@@ -91,10 +91,13 @@ export async function renderCardSvg(card: CardContent): Promise<string> {
   const words = texts[card.language];
   const text = (y: number, size: number, weight: number, fill: string, content: string) =>
     `<text x="${width / 2}" y="${y}" text-anchor="middle" font-family="DejaVu Sans" font-size="${size}" font-weight="${weight}" fill="${fill}">${escapeXml(content)}</text>`;
+  // The largest amounts ("999.999.999,99 EUR") still fit the card's width.
+  const moneyLine = (money: string) =>
+    text(700, money.length > 14 ? 38 : 52, 700, '#101828', money);
   const amountLine =
     card.amount === null
       ? text(690, 30, 400, '#475467', `${words.openAmount} (${card.currency})`)
-      : text(700, 52, 700, '#101828', cardMoney(card.amount, card.currency, card.language));
+      : moneyLine(cardMoney(card.amount, card.currency, card.language));
   const validLine = card.validUntil
     ? text(752, 26, 400, '#475467', `${words.validUntil} ${cardDateTime(card.validUntil)}`)
     : '';
@@ -108,8 +111,8 @@ export async function renderCardSvg(card: CardContent): Promise<string> {
     text(612, 40, 700, '#101828', card.payeeName),
     amountLine,
     validLine,
-    `<rect x="60" y="800" width="480" height="60" rx="30" fill="#e8eef7"/>`,
-    text(840, 24, 600, '#0b3a6e', words.scan),
+    `<rect x="30" y="800" width="540" height="60" rx="30" fill="#e8eef7"/>`,
+    text(840, 21, 600, '#0b3a6e', words.scan),
     '</svg>',
   ].join('');
 }
