@@ -116,6 +116,38 @@ test.describe('on a 360×640 phone', () => {
     await payer.expectConfirmation('Gent M.', '20,00');
   });
 
+  test('5b. a partial-login customer over the limit steps up with the SMS code right there', async ({
+    server,
+    openPhone,
+  }) => {
+    const { payee, payeeAccount } = phones;
+    const ilir = await createBankCustomer(server, 'Ilir Dervishi');
+    const phone = new PayerPhone((await openPhone()).page, server);
+    await addPlatformAuthenticator(phone.page);
+    await phone.enroll(ilir);
+    await phone.button('trust.trust').click();
+    await phone.expectHome();
+    await phone.createQrAccount('EUR');
+    await phone.exit();
+    await phone.openSmartPay();
+    await phone.page.getByLabel(phone.text('login.password'), { exact: true }).fill(ilir.password);
+    await phone.button('login.approve').click();
+    await phone.expectHome();
+    await expect(phone.page.getByText(phone.text('profile.level.partial'))).toBeVisible();
+
+    await phone.scanFromGallery(await payee.accountCodePicture(payeeAccount));
+    await phone.enterAmountToPay('150');
+    await phone.expectAmountRefused('150', /100,00 EUR/);
+    await phone.button('confirm.stepUp').click();
+    const before = await smsCount(server, ilir.cif);
+    await phone.page.getByLabel(phone.text('login.password'), { exact: true }).fill(ilir.password);
+    await phone.button('stepUp.send').click();
+    await phone.typeSmsCode(await phone.currentSmsCode(ilir.cif, before));
+    // A full session now: the same amount, still typed, is within the limit.
+    await phone.expectConfirmation('Gent M.', '150,00');
+    await phone.completePayment();
+  });
+
   test('6. the balance follows a live payment, and "Në dispozicion" is explained', async () => {
     const { payee, payer, payeeAccount } = phones;
     await payee.openQrAccount(payeeAccount);
