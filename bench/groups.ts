@@ -5,7 +5,7 @@
  * the end and must drain cleanly (exit 0).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Database, openDatabase } from '../src/db/connection.ts';
 import { type CheckReport, ExpectedBalances, checkScenario } from './checks.ts';
@@ -106,7 +106,7 @@ function toReport(
   verifyOk: boolean,
   checks: CheckReport,
   clients: number,
-): RunReport {
+): Omit<RunReport, 'loadAverage'> {
   const { result } = measured;
   return {
     label,
@@ -136,23 +136,18 @@ async function runOne(
   timing: { warmupMs: number; durationMs: number },
   check: (measured: MeasuredRun) => Promise<CheckReport>,
 ): Promise<RunReport> {
+  const loadAverage = Math.round(loadavg()[0]! * 100) / 100;
   const measured = await measure(live.target, scenario, mode, timing, label, context.progress);
   // Both only read: the CLI's verify and the bench's payment checks run side by side.
   const [verify, checks] = await Promise.all([ledgerVerify(live.verifyEnv), check(measured)]);
   const { result } = measured;
   context.progress.note(
-    `  ${label}: ${Math.round(result.paymentsPerSecond)} payments/s, p99 ${Math.round(result.latency.p99Ms)} ms; verify ${verify.ok ? 'ok' : `FAILED ${verify.detail}`}; checks ${checks.ok ? 'ok' : checks.failures.join('; ')}`,
+    `  ${label} (load average ${loadAverage}): ${Math.round(result.paymentsPerSecond)} payments/s, p99 ${Math.round(result.latency.p99Ms)} ms; verify ${verify.ok ? 'ok' : `FAILED ${verify.detail}`}; checks ${checks.ok ? 'ok' : checks.failures.join('; ')}`,
   );
-  return toReport(
-    live,
-    scenario,
-    mode,
-    label,
-    measured,
-    verify.ok,
-    checks,
-    context.options.clients,
-  );
+  return {
+    ...toReport(live, scenario, mode, label, measured, verify.ok, checks, context.options.clients),
+    loadAverage,
+  };
 }
 
 export async function runPostgresGroup(

@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import pg from 'pg';
 
@@ -71,6 +72,8 @@ export interface PgbenchResult {
   readonly durationS: number;
   readonly initMs: number;
   readonly command: string;
+  /** 1-minute load average when the timed run started. */
+  readonly loadAverage: number;
 }
 
 /** libpq environment for pgbench, from a connection URL. */
@@ -103,6 +106,7 @@ export async function runPgbench(
     '-T',
     String(options.durationS),
   ];
+  const loadAverage = Math.round(loadavg()[0]! * 100) / 100;
   const { stdout } = await run('pgbench', args, { env, maxBuffer: 16 * 1024 * 1024 });
   const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1];
   if (!tps) throw new Error(`could not read pgbench's tps from:\n${stdout}`);
@@ -112,6 +116,7 @@ export async function runPgbench(
     latencyAverageMs: latency === undefined ? undefined : Number(latency),
     ...options,
     initMs,
+    loadAverage,
     command: `pgbench -i -s ${options.scale} && pgbench ${args.join(' ')}`,
   };
 }

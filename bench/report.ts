@@ -19,6 +19,8 @@ export interface RunReport {
   readonly errors: Readonly<Record<string, number>>;
   readonly warmupErrors: Readonly<Record<string, number>>;
   readonly seconds: readonly SecondStats[];
+  /** 1-minute load average when the run started: other work on the machine moves every figure. */
+  readonly loadAverage: number;
   readonly statements: StatementCounts;
   readonly verifyOk: boolean;
   readonly checks: CheckReport;

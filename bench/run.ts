@@ -47,7 +47,9 @@ async function pgbenchReference(
       threads: 2,
       durationS: options.durationS,
     });
-    progress.note(`pgbench TPC-B: ${Math.round(result.tps)} tps`);
+    progress.note(
+      `pgbench TPC-B (load average ${result.loadAverage}): ${Math.round(result.tps)} tps`,
+    );
     return result;
   } finally {
     await database.drop();
@@ -99,7 +101,8 @@ function writeResults(report: BenchReport): string[] {
 }
 
 async function main(): Promise<number> {
-  const options = parseOptions(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const options = parseOptions(argv);
   if (!options) {
     console.log(usage);
     return 0;
@@ -148,7 +151,7 @@ async function main(): Promise<number> {
   const targets = options.quick ? [] : evaluateTargets(runs, pgbench?.tps);
   const report: BenchReport = {
     mode: options.quick ? 'quick' : 'full',
-    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
     startedAt,
     finishedAt: new Date().toISOString(),
     commit: gitCommit(),

@@ -1,8 +1,9 @@
 /**
- * Periodic background work of the server: rolling queued ledger postings into balances and
- * storing the status of expired payment requests. Each run is small and idempotent; with several
- * server instances on one database each tick runs on one of them only (an advisory lock, see
- * db/job-lock.ts), so the work is done once, not raced by every instance.
+ * Periodic background work of the server: rolling queued ledger postings into balances,
+ * storing the status of expired payment requests and pruning old live events. Each run is small
+ * and idempotent; with several server instances on one database each tick runs on one of them
+ * only (an advisory lock, see db/job-lock.ts), so the work is done once, not raced by every
+ * instance.
  */
 import type { Logger } from 'pino';
 import type { Clock } from './core/clock.ts';
@@ -10,10 +11,12 @@ import type { Database } from './db/connection.ts';
 import { runExclusively } from './db/job-lock.ts';
 import type { BackgroundService } from './http/shutdown.ts';
 import { rollUpPending } from './ledger/rollup.ts';
+import { pruneLiveEvents } from './notify/events.ts';
 import { sweepExpiredRequests } from './qr/index.ts';
 
 export const rollUpIntervalMs = 1_000;
 export const expirySweepIntervalMs = 60_000;
+export const liveEventPruneIntervalMs = 60_000;
 
 export function startPeriodicJob(
   name: string,
@@ -74,6 +77,14 @@ export function startLedgerJobs(
       'request expiry sweep',
       expirySweepIntervalMs,
       () => sweepExpiredRequests(database.db, clock),
+      logger,
+    ),
+    // Keeps the live events log bounded: events are for open screens and resume, not history.
+    startExclusiveJob(
+      database,
+      'live events retention',
+      liveEventPruneIntervalMs,
+      () => pruneLiveEvents(database.db),
       logger,
     ),
   ];

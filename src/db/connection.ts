@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { type Listen, pgliteListen, postgresListen } from './listen.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { parseMultiHostUrl, primaryClientClass, PrimaryLocator } from './primary.ts';
 import type { Schema } from './schema.ts';
@@ -19,6 +20,8 @@ export interface Database {
   readonly engine: Engine;
   /** Present only on PostgreSQL: for LISTEN/NOTIFY and tools that need a raw client. */
   readonly pool: pg.Pool | undefined;
+  /** LISTEN for a channel's NOTIFY, on either engine (db/listen.ts). */
+  readonly listen: Listen;
   close(): Promise<void>;
 }
 
@@ -63,6 +66,7 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
     db,
     engine: 'pglite',
     pool: undefined,
+    listen: pgliteListen(pglite, db as Kysely<unknown>),
     // Kysely's destroy closes PGlite, which checkpoints so the data folder is clean for the next start.
     close: () => db.destroy(),
   };
@@ -98,7 +102,14 @@ async function openPostgres(connectionString: string, options: DatabaseOptions):
   pool.on('error', () => undefined); // logged by the client's own listener below
   pool.on('connect', (client) => client.on('error', onConnectionError));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', pool, close: () => db.destroy() };
+  return {
+    db,
+    engine: 'postgres',
+    pool,
+    // The LISTEN connection goes where the pool goes: the primary of a multi-host URL.
+    listen: postgresListen((options) => dedicatedClient(connectionString, options)),
+    close: () => db.destroy(),
+  };
 }
 
 /**
@@ -124,8 +135,11 @@ function connectionTarget(connectionString: string): pg.PoolConfig {
  * A dedicated connection (LISTEN, tools) to the same place the pool goes: the primary of a
  * multi-host URL, or the one host. Not connected yet; the caller connects and ends it.
  */
-export function dedicatedClient(connectionString: string): pg.Client {
+export function dedicatedClient(
+  connectionString: string,
+  options: Omit<pg.ClientConfig, 'connectionString'> = {},
+): pg.Client {
   const target = connectionTarget(connectionString);
   const ClientClass = (target.Client as unknown as typeof pg.Client | undefined) ?? pg.Client;
-  return new ClientClass(target);
+  return new ClientClass({ ...target, ...options });
 }

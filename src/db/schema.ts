@@ -170,6 +170,18 @@ export interface OutboxTable {
   last_error: string | null;
 }
 
+/** xid8 columns come back as decimal text on both engines; the database fills them. */
+type TransactionId = ColumnType<string, never, never>;
+
+export interface LiveEventsTable {
+  id: BigSerial;
+  customer_id: string;
+  payload: ColumnType<Record<string, unknown>, string, never>;
+  txid: TransactionId;
+  txid_horizon: TransactionId;
+  created_at: CreatedAt;
+}
+
 export interface SmsMessagesTable {
   id: BigSerial;
   phone: string;
@@ -302,6 +314,7 @@ export interface Schema {
   sessions: SessionsTable;
   enrollments: EnrollmentsTable;
   outbox: OutboxTable;
+  live_events: LiveEventsTable;
   sms_messages: SmsMessagesTable;
   payment_quotes: PaymentQuotesTable;
   payments: PaymentsTable;

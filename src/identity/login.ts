@@ -243,19 +243,15 @@ async function enqueueCode(
   customer: Pick<Customer, 'id' | 'cif' | 'phone'>,
   code: string,
 ) {
-  await enqueue(
-    trx,
-    {
-      topic: 'sms',
-      customerId: customer.id,
-      payload: {
-        phone: customer.phone,
-        cif: customer.cif,
-        text: `SmartPay: kodi juaj është ${code}. Mos ia tregoni askujt.`,
-      },
+  await enqueue(trx, {
+    topic: 'sms',
+    customerId: customer.id,
+    payload: {
+      phone: customer.phone,
+      cif: customer.cif,
+      text: `SmartPay: kodi juaj është ${code}. Mos ia tregoni askujt.`,
     },
-    deps.database.engine === 'postgres',
-  );
+  });
 }
 
 export function normalizeCif(text: string): string {

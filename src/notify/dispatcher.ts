@@ -2,14 +2,15 @@
  * Sends outbox messages after their transaction committed. A message is leased (next_attempt_at
  * pushed forward) in a short transaction, handled outside any transaction (a slow SMS gateway
  * must not hold the single PGlite connection), then marked dispatched. Delivery is at least once;
- * failures retry with backoff. Woken by LISTEN/NOTIFY on PostgreSQL, by wake() in-process, and
- * by polling everywhere as the fallback.
+ * failures retry with backoff. Woken by the database (NOTIFY from the outbox trigger, on both
+ * engines; the LISTEN connection comes back by itself and the dispatcher catches up at once when
+ * it does), by wake() in-process, and by polling as the fallback.
  */
 import type { Logger } from 'pino';
 import { sql } from 'kysely';
 import type { Database } from '../db/connection.ts';
 import type { Executor } from '../db/transaction.ts';
-import { listenForOutbox, type PendingMessage } from './outbox.ts';
+import { outboxChannel, type PendingMessage } from './outbox.ts';
 
 export type OutboxHandler = (db: Executor, message: PendingMessage) => Promise<void>;
 
@@ -19,8 +20,6 @@ export interface DispatcherOptions {
   readonly logger?: Pick<Logger, 'warn' | 'error'>;
   readonly pollIntervalMs?: number;
   readonly batchSize?: number;
-  /** Connection string for LISTEN on PostgreSQL. */
-  readonly listenUrl?: string | undefined;
 }
 
 export interface Dispatcher {
@@ -34,7 +33,7 @@ const leaseMs = 60_000;
 const attemptsMax = 10;
 
 export function startDispatcher(options: DispatcherOptions): Dispatcher {
-  const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   let stopped = false;
   let running: Promise<number> | undefined;
   let again = false;
@@ -66,9 +65,12 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     timer = setTimeout(() => void dispatchOnce().finally(schedule), pollIntervalMs);
   };
   schedule();
-  const listener = options.listenUrl
-    ? listenForOutbox(options.listenUrl, () => void dispatchOnce(), options.logger)
-    : undefined;
+  const listener = options.database.listen(outboxChannel, {
+    onNotify: () => void dispatchOnce(),
+    // Back after a lost connection: whatever was notified meanwhile is sent now, not at the next poll.
+    onConnect: () => void dispatchOnce(),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   return {
     wake: () => void dispatchOnce(),
     dispatchOnce,
@@ -76,7 +78,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       stopped = true;
       clearTimeout(timer);
       await running;
-      await listener?.close();
+      await listener.close();
     },
   };
 }

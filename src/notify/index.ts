@@ -23,14 +23,7 @@ export function startNotifications(
 ): Dispatcher {
   return startDispatcher({
     database,
-    // Events are read by the SSE hubs straight from the outbox; dispatching only marks them done.
-    handlers: {
-      sms: smsHandler(smsSenderFor(config, logger)),
-      event: async () => undefined,
-      ...extraHandlers,
-    },
+    handlers: { sms: smsHandler(smsSenderFor(config, logger)), ...extraHandlers },
     ...(logger ? { logger } : {}),
-    pollIntervalMs: database.engine === 'pglite' ? 200 : 1_000,
-    listenUrl: database.engine === 'postgres' ? config.databaseUrl : undefined,
   });
 }

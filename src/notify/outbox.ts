@@ -1,10 +1,9 @@
 /**
  * The transactional outbox. A message is written in the same transaction as the change that
  * causes it, so it exists exactly when that change committed; the dispatcher sends it afterwards
- * and retries until it succeeds.
+ * and retries until it succeeds. It carries SMS only: live events have their own log
+ * (events.ts), so a login code never waits behind a burst of payment events.
  */
-import { sql } from 'kysely';
-import { dedicatedClient } from '../db/connection.ts';
 import type { Executor } from '../db/transaction.ts';
 
 export const outboxChannel = 'smartpay_outbox';
@@ -15,11 +14,8 @@ export interface OutboxMessage {
   readonly payload: Record<string, unknown>;
 }
 
-export async function enqueue(
-  db: Executor,
-  message: OutboxMessage,
-  engineHasNotify = true,
-): Promise<bigint> {
+/** The outbox_notify trigger (migration 0005) NOTIFYs this channel when the insert commits. */
+export async function enqueue(db: Executor, message: OutboxMessage): Promise<bigint> {
   const row = await db
     .insertInto('outbox')
     .values({
@@ -29,8 +25,6 @@ export async function enqueue(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  // NOTIFY is transactional: listeners hear it only if this transaction commits.
-  if (engineHasNotify) await sql`select pg_notify(${outboxChannel}, ${message.topic})`.execute(db);
   return row.id;
 }
 
@@ -40,32 +34,4 @@ export interface PendingMessage {
   readonly customerId: string | null;
   readonly payload: Record<string, unknown>;
   readonly attempts: number;
-}
-
-export interface OutboxListener {
-  close(): Promise<void>;
-}
-
-/**
- * LISTEN on the outbox channel with its own connection (PostgreSQL only): `onNotify` runs when a
- * transaction that wrote to the outbox commits. Failures are logged and left to polling.
- */
-export function listenForOutbox(
-  url: string,
-  onNotify: () => void,
-  logger?: { warn(details: object, message: string): void },
-): OutboxListener {
-  // dedicatedClient: a multi-host URL (failover formation) LISTENs on the current primary.
-  const client = dedicatedClient(url);
-  client.on('notification', onNotify);
-  client.on('error', (error) =>
-    logger?.warn({ err: error }, 'outbox LISTEN connection failed; polling goes on'),
-  );
-  client
-    .connect()
-    .then(() => client.query(`listen ${outboxChannel}`))
-    .catch((error: unknown) =>
-      logger?.warn({ err: error }, 'outbox LISTEN unavailable; polling goes on'),
-    );
-  return { close: () => client.end().catch(() => undefined) };
 }

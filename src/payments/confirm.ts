@@ -3,7 +3,7 @@
  * moves the money (DESIGN.md §4). Order inside the transaction:
  *   idempotency key → quote → code (lock) → payer QR account → limits (conditional upsert) →
  *   ledger transfer (payer debit under its row lock; payee, fee and FX legs appended) →
- *   request closed → payment row → outbox events → stored answer.
+ *   request closed → payment row → live events → stored answer.
  * Nothing here updates a row that every payment touches; a popular payee is credited by appends.
  */
 import { bankDay } from '../core/clock.ts';
@@ -16,7 +16,7 @@ import type { PaymentQuotesTable } from '../db/schema.ts';
 import { type Executor, inTransaction } from '../db/transaction.ts';
 import type { Session } from '../identity/sessions.ts';
 import { type PostingInput, internalAccountId, postTransfer } from '../ledger/index.ts';
-import { enqueue } from '../notify/outbox.ts';
+import { recordEvents } from '../notify/events.ts';
 import {
   type ResolvedCode,
   closePaidRequest,
@@ -50,7 +50,7 @@ export async function confirmPayment(
   return inTransaction(database, async (trx) => {
     const stored = await claimKey(trx, session.customerId, input.idempotencyKey, hash);
     if (stored) return { ...stored, replayed: true };
-    const view = await payQuote(trx, database.engine === 'postgres', session, input.quoteId, deps);
+    const view = await payQuote(trx, session, input.quoteId, deps);
     const answer: StoredAnswer = { statusCode: 201, body: view };
     await storeAnswer(trx, session.customerId, input.idempotencyKey, answer);
     return { ...answer, replayed: false };
@@ -59,7 +59,6 @@ export async function confirmPayment(
 
 async function payQuote(
   trx: Executor,
-  notify: boolean,
   session: Session,
   quoteId: string,
   deps: PaymentDeps,
@@ -127,7 +126,7 @@ async function payQuote(
     .set({ used_at: now })
     .where('id', '=', quote.id)
     .execute();
-  await announce(trx, notify, paymentId, code, quote, payer.payeeName);
+  await announce(trx, paymentId, code, quote, payer.payeeName);
   return getPaymentView(trx, session.customerId, paymentId);
 }
 
@@ -188,9 +187,9 @@ async function postingsFor(
   return postings;
 }
 
+/** The payee's open screens hear of it once this transaction commits (one insert). */
 async function announce(
   trx: Executor,
-  notify: boolean,
   paymentId: string,
   code: ResolvedCode,
   quote: Selectable<PaymentQuotesTable>,
@@ -200,11 +199,10 @@ async function announce(
     amount: formatAmount(quote.amount_minor, quote.currency),
     currency: quote.currency,
   };
-  await enqueue(
-    trx,
+  const customerId = code.payee.customerId;
+  await recordEvents(trx, [
     {
-      topic: 'event',
-      customerId: code.payee.customerId,
+      customerId,
       payload: {
         type: 'payment.received',
         paymentId,
@@ -213,17 +211,19 @@ async function announce(
         qrAccountId: code.qrAccount.id,
       },
     },
-    notify,
-  );
-  if (code.code.kind === 'request') {
-    await enqueue(
-      trx,
-      {
-        topic: 'event',
-        customerId: code.payee.customerId,
-        payload: { type: 'request.paid', requestId: code.code.id, paymentId, payerName, ...money },
-      },
-      notify,
-    );
-  }
+    ...(code.code.kind === 'request'
+      ? [
+          {
+            customerId,
+            payload: {
+              type: 'request.paid' as const,
+              requestId: code.code.id,
+              paymentId,
+              payerName,
+              ...money,
+            },
+          },
+        ]
+      : []),
+  ]);
 }

@@ -124,7 +124,7 @@ export type ReceiptVerdict =
  */
 export async function checkReceiptByReference(
   db: Executor,
-  signer: Pick<ReceiptSigner, 'keys'>,
+  signer: Pick<ReceiptSigner, 'keys'> & Partial<Pick<ReceiptSigner, 'sign'>>,
   referenceText: string,
 ): Promise<ReceiptVerdict> {
   const reference = normalizeReference(referenceText);
@@ -138,10 +138,22 @@ export async function checkReceiptByReference(
   if (!row || !fields) return { genuine: false, reason: 'not-found' };
   const receipt: IssuedReceipt = { fields, keyId: row.key_id, signature: row.signature };
   const signature = checkReceiptSignature(signer.keys, fields, receipt);
-  if (signature !== 'valid') return { genuine: false, reason: reasonOf(signature), receipt };
+  if (signature === 'invalid') return { genuine: false, reason: 'signature', receipt };
   const expected = await recordFields(db, row.subject_kind, row.subject_id, reference);
   if (!expected || canonicalReceiptJson(expected) !== canonicalReceiptJson(fields))
     return { genuine: false, reason: 'altered', receipt };
+  if (signature === 'unknown-key') {
+    // Signed with a key retired since: the fields are still the ledger's, so the bank signs
+    // them again with its current key (older copies of the PDF name the retired key).
+    if (!signer.sign) return { genuine: false, reason: 'unknown-key', receipt };
+    const resigned = signer.sign(fields);
+    await db
+      .updateTable('receipts')
+      .set({ key_id: resigned.keyId, signature: resigned.signature })
+      .where('reference', '=', reference)
+      .execute();
+    return { genuine: true, receipt: { fields, ...resigned } };
+  }
   return { genuine: true, receipt };
 }
 
@@ -151,7 +163,7 @@ export async function checkReceiptByReference(
  */
 export async function checkPresentedReceipt(
   db: Executor,
-  signer: Pick<ReceiptSigner, 'keys'>,
+  signer: Pick<ReceiptSigner, 'keys'> & Partial<Pick<ReceiptSigner, 'sign'>>,
   presented: IssuedReceipt,
 ): Promise<ReceiptVerdict> {
   const signature = checkReceiptSignature(signer.keys, presented.fields, presented);

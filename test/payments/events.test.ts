@@ -1,9 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connection.ts';
-import { buildApp, type App } from '../../src/http/app.ts';
+import { buildApp } from '../../src/http/app.ts';
 import { startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName, onPostgres } from '../helpers/database.ts';
+import { listen, listenOn } from '../helpers/sse.ts';
 import {
   type Payer,
   createRequest,
@@ -11,80 +11,6 @@ import {
   pay,
   setUpBank,
 } from '../helpers/payments.ts';
-
-interface ReceivedEvent {
-  id: string;
-  event: string;
-  data: Record<string, unknown>;
-}
-
-/** A minimal Server-Sent Events client over fetch, collecting events as they arrive. */
-function listen(url: string, token: string, lastEventId?: string) {
-  const events: ReceivedEvent[] = [];
-  const controller = new AbortController();
-  const headers: Record<string, string> = {
-    authorization: `Bearer ${token}`,
-    ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
-  };
-  const opened = fetch(`${url}/api/events`, { headers, signal: controller.signal }).then(
-    async (response) => {
-      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
-      void (async () => {
-        for (;;) {
-          const { value, done } = await reader
-            .read()
-            .catch(() => ({ value: undefined, done: true }));
-          if (done) return;
-          buffer += value;
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const field = (name: string) =>
-              block
-                .split('\n')
-                .find((l) => l.startsWith(`${name}: `))
-                ?.slice(name.length + 2);
-            const data = field('data');
-            if (data)
-              events.push({
-                id: field('id') ?? '',
-                event: field('event') ?? '',
-                data: JSON.parse(data),
-              });
-          }
-        }
-      })();
-      return response;
-    },
-  );
-  return {
-    events,
-    opened,
-    close: () => controller.abort(),
-    async waitFor(
-      predicate: (e: ReceivedEvent) => boolean,
-      timeoutMs = 3_000,
-    ): Promise<ReceivedEvent> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = events.find(predicate);
-        if (found) return found;
-        if (Date.now() > deadline)
-          throw new Error(
-            `no matching event within ${timeoutMs} ms; got ${JSON.stringify(events)}`,
-          );
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
-  };
-}
-
-async function listenOn(app: App): Promise<string> {
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-}
 
 describe(`live events on ${engineName}`, () => {
   let api: TestApi;

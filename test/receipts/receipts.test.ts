@@ -1,6 +1,9 @@
 import { PDFDocument } from 'pdf-lib';
 import { PNG } from 'pngjs';
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/core/config.ts';
+import { buildApp } from '../../src/http/app.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
 import { readReceiptFromPdf } from '../../src/receipts/index.ts';
 import { bearer, startTestApi, type TestApi } from '../helpers/api.ts';
@@ -147,8 +150,9 @@ describe(`verifiable receipts on ${engineName}`, () => {
     for (const shown of ['Besnik G.', 'Arta K.', '12.50 EUR', '0.11 EUR', '15.06.2026 12:00'])
       expect(page.body).toContain(shown);
     // Nothing beyond the receipt: no full names, no IBAN, no note, no internal ids.
-    for (const hidden of ['Krasniqi', 'Gashi', 'XK', 'Dreka', paymentId])
+    for (const hidden of ['Krasniqi', 'Gashi', 'Dreka', paymentId])
       expect(page.body).not.toContain(hidden);
+    expect(page.body).not.toMatch(/XK\d{18}/); // no IBAN
     const english = await api.app.inject({
       method: 'GET',
       url: `/verify/${receipt.fields.reference.toLowerCase()}`,
@@ -205,5 +209,58 @@ describe(`verifiable receipts on ${engineName}`, () => {
       payload: read,
     });
     expect(answer.json().code).toBe('RECEIPT_NOT_GENUINE');
+  });
+
+  it('after a key rotation the previous key still verifies; once retired, the bank signs the record again', async () => {
+    const receipt = (await get(`/api/payments/${paymentId}/receipt`, besnik.token)).json();
+    const fresh = generateKeyPairSync('ed25519')
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
+    const appWith = (env: Record<string, string>) =>
+      buildApp({
+        config: loadConfig({
+          ...env,
+          NODE_ENV: 'test',
+          SMARTPAY_PUBLIC_ORIGIN: api.config.publicOrigin,
+        }),
+        database: api.database,
+        clock: api.clock,
+        logger: { level: 'silent' },
+      });
+    const rotating = await appWith({
+      SMARTPAY_RECEIPT_SIGNING_KEY: fresh,
+      SMARTPAY_RECEIPT_SIGNING_KEY_PREVIOUS: api.config.receiptSigningKey,
+    });
+    try {
+      const keys = (await rotating.inject({ method: 'GET', url: '/api/receipts/keys' })).json();
+      expect(keys.keys.map((k: { status: string }) => k.status)).toEqual(['current', 'previous']);
+      expect(keys.keys[1].keyId).toBe(receipt.keyId);
+      const checked = await rotating.inject({
+        method: 'GET',
+        url: `/api/receipts/${receipt.fields.reference}`,
+      });
+      expect(checked.json()).toMatchObject({ genuine: true, receipt: { keyId: receipt.keyId } });
+    } finally {
+      await rotating.close();
+    }
+    const retired = await appWith({ SMARTPAY_RECEIPT_SIGNING_KEY: fresh });
+    try {
+      const checked = await retired.inject({
+        method: 'GET',
+        url: `/api/receipts/${receipt.fields.reference}`,
+      });
+      expect(checked.statusCode).toBe(200);
+      expect(checked.json().receipt.keyId).not.toBe(receipt.keyId);
+      expect(checked.json().receipt.fields).toEqual(receipt.fields);
+      // The old signature alone no longer convinces the retired-key server.
+      const old = await retired.inject({
+        method: 'POST',
+        url: '/api/receipts/verify',
+        payload: { fields: receipt.fields, keyId: receipt.keyId, signature: receipt.signature },
+      });
+      expect(old.json()).toMatchObject({ code: 'RECEIPT_NOT_GENUINE', reason: 'unknown-key' });
+    } finally {
+      await retired.close();
+    }
   });
 });

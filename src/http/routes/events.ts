@@ -5,20 +5,14 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { type LiveEvent, startEventHub } from '../../notify/events.ts';
+import { type DeliveredEvent, startEventHub } from '../../notify/event-hub.ts';
 import { guardEnrolled, sessionOf } from '../auth.ts';
 
 /** Proxies close idle connections; a comment line now and then keeps the stream open. */
 export const heartbeatMs = 15_000;
 
 export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { database, config } = app.deps;
-  const hub = startEventHub({
-    database,
-    listenUrl: database.engine === 'postgres' ? config.databaseUrl : undefined,
-    pollIntervalMs: database.engine === 'postgres' ? 500 : 200,
-    logger: app.log,
-  });
+  const hub = startEventHub({ database: app.deps.database, logger: app.log });
   const streams = new Set<FastifyReply>();
   // preClose: open streams would otherwise keep the server from closing.
   app.addHook('preClose', async () => {
@@ -43,17 +37,25 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'x-accel-buffering': 'no',
       });
       const sent = new Set<bigint>();
-      const send = (event: LiveEvent) => {
+      const send = (event: DeliveredEvent) => {
         if (sent.has(event.id)) return;
         sent.add(event.id);
-        reply.raw.write(
-          `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`,
-        );
+        // The hub hands over a page of events at a time: one socket write for all of them.
+        if (reply.raw.writableCorked === 0) {
+          reply.raw.cork();
+          process.nextTick(() => reply.raw.uncork());
+        }
+        reply.raw.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${event.json}\n\n`);
       };
       reply.raw.write(`retry: 2000\n: connected\n\n`);
       const unsubscribe = hub.subscribe(session.customerId, send);
       if (lastId !== undefined)
-        for (const event of await hub.replay(session.customerId, lastId)) send(event);
+        for await (const event of hub.replay(session.customerId, lastId)) {
+          if (reply.raw.destroyed) break;
+          send(event);
+        }
+      // The client may have gone during a long replay, before 'close' below was listened for.
+      if (reply.raw.destroyed) return unsubscribe();
       streams.add(reply);
       const heartbeat = setInterval(() => reply.raw.write(': keep-alive\n\n'), heartbeatMs);
       // The stream ends with the session: a stolen or expired token cannot listen forever.

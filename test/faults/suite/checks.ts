@@ -2,7 +2,7 @@
  * The end checks of a fault phase, from the database and from the clients' records (DESIGN.md
  * §2): money conserved, balances = postings, no overdraft breached and no limit exceeded, no
  * request paid twice, every acknowledged payment present exactly once in both parties' lists,
- * every unacknowledged one fully or not at all, no outbox event lost, `ledger verify` clean.
+ * every unacknowledged one fully or not at all, no live event or SMS lost, `ledger verify` clean.
  */
 import { sql } from 'kysely';
 import type { Database } from '../../../src/db/connection.ts';
@@ -173,12 +173,14 @@ export async function checkDatabase(
   );
   checks.push(
     check(
-      'no outbox event is lost (one per payment, all dispatched)',
+      'no event is lost (a live event per payment for its payee, every SMS dispatched)',
       (
         await rows<{ example: string }>(
           database,
           `select 'missing ' || p.id as example from payments p
-            where not exists (select 1 from outbox o where o.payload->>'paymentId' = p.id::text)
+            where not exists (
+              select 1 from live_events e
+               where e.customer_id = p.payee_customer_id and e.payload->>'paymentId' = p.id::text)
            union all
            select 'undispatched ' || o.id from outbox o where o.dispatched_at is null`,
         )

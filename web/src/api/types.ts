@@ -33,19 +33,8 @@ export type { ResolvedCodeAnswer as ResolvedCode } from '../../../src/http/route
 import type { Payment } from '../../../src/http/routes/payments.ts';
 export type PaymentDirection = Payment['direction'];
 
-/** Server-Sent Events (src/payments/confirm.ts announces them). */
-export interface PaymentReceivedEvent {
-  readonly paymentId: string;
-  readonly payerName: string;
-  readonly amount: string;
-  readonly currency: string;
-  readonly qrAccountId: string;
-}
-
-export interface RequestPaidEvent {
-  readonly requestId: string;
-  readonly paymentId: string;
-  readonly payerName: string;
-  readonly amount: string;
-  readonly currency: string;
-}
+/** Server-Sent Events: the one union the server writes them from (src/notify/live-event.ts). */
+import type { LiveEventData } from '../../../src/notify/live-event.ts';
+export type { LiveEvent } from '../../../src/notify/live-event.ts';
+export type PaymentReceivedEvent = LiveEventData<'payment.received'>;
+export type RequestPaidEvent = LiveEventData<'request.paid'>;

@@ -1,0 +1,39 @@
+/**
+ * Every live event a customer's open screens can hear (GET /api/events), as one union: the
+ * server writes them (notify/events.ts recordEvents) and the web app reads them, both from this
+ * module. Types only, no I/O, so the browser bundle can import it.
+ *
+ * On the wire each is one Server-Sent Event: `event:` is `type`, `data:` is the JSON of the
+ * other fields (LiveEventData), `id:` is the event's position in the customer's log.
+ * Money is a decimal string with its currency, as everywhere in the API.
+ */
+
+/** A payment reached one of the customer's QR accounts (account code or request). */
+export interface PaymentReceived {
+  readonly type: 'payment.received';
+  readonly paymentId: string;
+  /** Masked, as the payee's lists show it ("Besnik G."). */
+  readonly payerName: string;
+  readonly amount: string;
+  readonly currency: string;
+  readonly qrAccountId: string;
+}
+
+/** One of the customer's payment requests was paid (sent beside its payment.received). */
+export interface RequestPaid {
+  readonly type: 'request.paid';
+  readonly requestId: string;
+  readonly paymentId: string;
+  readonly payerName: string;
+  readonly amount: string;
+  readonly currency: string;
+}
+
+export type LiveEvent = PaymentReceived | RequestPaid;
+
+export type LiveEventType = LiveEvent['type'];
+
+/** The `data:` of an event type on the wire: the event without its `type` (per member). */
+export type LiveEventData<T extends LiveEventType = LiveEventType> = T extends LiveEventType
+  ? Omit<Extract<LiveEvent, { type: T }>, 'type'>
+  : never;
