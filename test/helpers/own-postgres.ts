@@ -25,6 +25,10 @@ export interface OwnPostgres {
   terminateBackends(database: string): Promise<number>;
   /** `pg_ctl restart -m immediate`: a crash and recovery of the whole server. */
   restartImmediate(): void;
+  /** Stops it at once, keeping its folder (a crashed node). */
+  kill(): void;
+  /** A standby turns primary (`pg_ctl promote`). */
+  promote(): void;
   stop(): void;
 }
 
@@ -58,6 +62,8 @@ function run(binary: string, args: string[]): void {
 
 export async function startOwnPostgres(
   settings: Record<string, string> = {},
+  /** Makes a streaming standby of this primary instead of a new cluster. */
+  standbyOf?: OwnPostgres,
 ): Promise<OwnPostgres> {
   const root = mkdtempSync(path.join(tmpdir(), 'smartpay-pg-'));
   const dataDir = path.join(root, 'data');
@@ -66,7 +72,12 @@ export async function startOwnPostgres(
     chownSync(root, Number(postgres), statSync(root).gid);
   }
   const port = await freePort();
-  run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  if (standbyOf)
+    run('pg_basebackup', [
+      ...['-h', '127.0.0.1', '-p', String(standbyOf.port), '-U', 'postgres'],
+      ...['-D', dataDir, '-R', '-X', 'stream', '--no-sync'],
+    ]);
+  else run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const options = [
     `-p ${port}`,
     `-k ${root}`,
@@ -109,11 +120,17 @@ export async function startOwnPostgres(
     restartImmediate() {
       pgCtl('restart', ['-m', 'immediate', '-o', options, '-l', path.join(root, 'server.log')]);
     },
+    kill() {
+      pgCtl('stop', ['-m', 'immediate']);
+    },
+    promote() {
+      pgCtl('promote');
+    },
     stop() {
       if (stopped) return;
       stopped = true;
       try {
-        pgCtl('stop', ['-m', 'immediate']);
+        if (existsSync(path.join(dataDir, 'postmaster.pid'))) pgCtl('stop', ['-m', 'immediate']);
       } finally {
         rmSync(root, { recursive: true, force: true });
       }

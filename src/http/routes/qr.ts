@@ -6,7 +6,6 @@
 import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/errors.ts';
-import { loadSettings } from '../../db/settings.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { getCustomer } from '../../identity/customers.ts';
 import {
@@ -35,7 +34,7 @@ import {
   renderCardSvg,
 } from '../../qr/card.ts';
 import { payerNamesOf } from '../../payments/history.ts';
-import { guardEnrolled, sessionOf } from '../auth.ts';
+import { guardEnrolled, sessionOf, settingsOf } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
 import type { App } from '../types.ts';
 
@@ -259,7 +258,7 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const settings = await loadSettings(database.db);
+      const settings = settingsOf(request);
       const created = await inTransaction(database, (trx) =>
         createPaymentRequest(
           trx,

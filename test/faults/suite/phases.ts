@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../../src/db/connection.ts';
 import { migrateToLatest } from '../../../src/db/migrate.ts';
@@ -67,17 +68,49 @@ async function measure(
   log(`  ${kind}: recovered in ${recoveryMs === undefined ? 'NEVER' : `${recoveryMs} ms`}`);
 }
 
+/**
+ * The dispatcher leases outbox messages for 60 s; one leased by a process that was killed, or
+ * whose connection dropped, is sent again after its lease. "Lost" means still unsent after that.
+ */
+const outboxSettleMsMax = 90_000;
+
+async function waitForOutbox(database: Database, log: PhaseOptions['log']): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from outbox where dispatched_at is null`.execute(database.db);
+    const pending = rows[0]?.n ?? 0;
+    if (pending === 0 || Date.now() - started > outboxSettleMsMax) {
+      log(`  outbox: ${pending} unsent after ${Date.now() - started} ms of settling`);
+      return;
+    }
+    await sleep(1_000);
+  }
+}
+
 async function settleAndCheck(
   workload: Workload,
   baseUrl: string,
   customers: SuiteCustomer[],
   openForChecks: () => Promise<Database>,
-  beforeDatabase: () => Promise<void> = async () => undefined,
+  log: PhaseOptions['log'],
+  beforeDatabase?: () => Promise<void>,
 ): Promise<PhaseChecks> {
   await workload.stop();
   await sleep(3_000); // the dispatcher and the roll-up catch up
   const lists = await checkLists(baseUrl, customers, workload.records.acknowledged);
-  await beforeDatabase();
+  if (beforeDatabase) {
+    // PGlite: the server holds the folder; wait out a lease of the last kill, then stop it.
+    await sleep(65_000);
+    await beforeDatabase();
+  } else {
+    const live = await openForChecks();
+    try {
+      await waitForOutbox(live, log);
+    } finally {
+      await live.close();
+    }
+  }
   const database = await openForChecks();
   try {
     return await checkDatabase(database, workload.records, lists);
@@ -175,8 +208,12 @@ export async function postgresPhase(options: PhaseOptions): Promise<PhaseResult>
         await sleep(1_000);
       }
     }
-    const checks = await settleAndCheck(workload, servers[0]?.url ?? '', customers, () =>
-      openDatabase({ databaseUrl: url, poolSize: 2 }),
+    const checks = await settleAndCheck(
+      workload,
+      servers[0]?.url ?? '',
+      customers,
+      () => openDatabase({ databaseUrl: url, poolSize: 2 }),
+      log,
     );
     return {
       phase: 'postgres',
@@ -230,6 +267,7 @@ export async function pglitePhase(options: PhaseOptions): Promise<PhaseResult> {
       url,
       customers,
       () => openDatabase({ dataDir }),
+      log,
       async () => {
         await stopServer(running);
       },
@@ -292,8 +330,12 @@ export async function clusterPhase(options: PhaseOptions): Promise<PhaseResult> 
       cluster(clusterDir, 'wait-steady', '180');
       await sleep(2_000);
     }
-    const checks = await settleAndCheck(workload, haproxy, customers, () =>
-      openDatabase({ databaseUrl: url, poolSize: 2 }),
+    const checks = await settleAndCheck(
+      workload,
+      haproxy,
+      customers,
+      () => openDatabase({ databaseUrl: url, poolSize: 2 }),
+      log,
     );
     return { phase: 'cluster', kinds: [kind], events, records: workload.records, checks };
   } finally {
