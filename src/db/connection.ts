@@ -11,6 +11,7 @@ import { type Listen, pgliteListen, postgresListen } from './listen.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { parseMultiHostUrl, primaryClientClass, PrimaryLocator } from './primary.ts';
 import type { Schema } from './schema.ts';
+import { countingDialect } from './statements.ts';
 import type { DatabaseTimeouts } from '../core/config.ts';
 
 export type Engine = 'pglite' | 'postgres';
@@ -61,7 +62,7 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
       [DATE_OID]: (value: string) => value,
     },
   });
-  const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<Schema>({ dialect: countingDialect(new PGliteDialect(pglite)) });
   return {
     db,
     engine: 'pglite',
@@ -101,7 +102,7 @@ async function openPostgres(connectionString: string, options: DatabaseOptions):
   // rejects by itself, and on release the pool discards the broken client.
   pool.on('error', () => undefined); // logged by the client's own listener below
   pool.on('connect', (client) => client.on('error', onConnectionError));
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Schema>({ dialect: countingDialect(new PostgresDialect({ pool })) });
   return {
     db,
     engine: 'postgres',

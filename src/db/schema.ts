@@ -67,6 +67,11 @@ export interface BankSettingsTable {
   updated_by: string;
 }
 
+export interface BankSettingsVersionTable {
+  singleton: boolean;
+  version: bigint;
+}
+
 export interface BankRatesTable {
   id: BigSerial;
   currency: string;
@@ -304,6 +309,7 @@ export interface Schema {
   ledger_postings: LedgerPostingsTable;
   ledger_pending: LedgerPendingTable;
   bank_settings: BankSettingsTable;
+  bank_settings_version: BankSettingsVersionTable;
   bank_rates: BankRatesTable;
   tariffs: TariffsTable;
   audit_log: AuditLogTable;

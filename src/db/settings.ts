@@ -1,4 +1,10 @@
-/** Storage of bank settings: rows override the defaults of core/settings.ts. */
+/**
+ * Storage of bank settings: rows override the defaults of core/settings.ts. A trigger bumps
+ * bank_settings_version on every change (migration 0008), so a server process keeps them cached
+ * and reloads only when the version it sees differs from the cached one, whichever process or
+ * CLI changed them.
+ */
+import { sql } from 'kysely';
 import {
   type BankSettings,
   type SettingKey,
@@ -10,11 +16,61 @@ import { recordAudit } from './audit.ts';
 import type { Executor } from './transaction.ts';
 
 export async function loadSettings(db: Executor): Promise<BankSettings> {
-  const rows = await db.selectFrom('bank_settings').select(['key', 'value']).execute();
+  return (await loadVersionedSettings(db)).settings;
+}
+
+export interface VersionedSettings {
+  readonly version: bigint;
+  readonly settings: BankSettings;
+}
+
+/** The rows and their version in one statement, so the cache never pairs old rows with a new version. */
+async function loadVersionedSettings(db: Executor): Promise<VersionedSettings> {
+  const { rows } = await sql<{ version: bigint; key: string | null; value: string | null }>`
+    select v.version, s.key, s.value
+      from bank_settings_version v left join bank_settings s on true`.execute(db);
   const settings: Record<string, bigint> = { ...defaultSettings() };
   for (const row of rows)
-    if (isSettingKey(row.key)) settings[row.key] = parseSettingValue(row.key, row.value);
-  return Object.freeze(settings) as BankSettings;
+    if (row.key !== null && row.value !== null && isSettingKey(row.key))
+      settings[row.key] = parseSettingValue(row.key, row.value);
+  return {
+    version: BigInt(rows[0]?.version ?? 0n),
+    settings: Object.freeze(settings) as BankSettings,
+  };
+}
+
+/** The version to compare with the cache, as a SQL expression to fold into a statement that runs anyway. */
+export const settingsVersionSql = sql<bigint>`(select version from bank_settings_version)`;
+
+/** Bank settings cached per process (per database), reloaded when their version moves. */
+export interface SettingsCache {
+  /** The settings of `version` (read by the caller in a statement it needed anyway). */
+  atVersion(db: Executor, version: bigint): Promise<BankSettings>;
+  /** One small read of the version, then the cached settings or a reload. */
+  current(db: Executor): Promise<BankSettings>;
+  /** What is cached now, without asking the database (undefined before the first load). */
+  peek(): VersionedSettings | undefined;
+}
+
+export function settingsCache(): SettingsCache {
+  let cached: VersionedSettings | undefined;
+  const atVersion = async (db: Executor, version: bigint) => {
+    if (cached?.version === version) return cached.settings;
+    const loaded = await loadVersionedSettings(db);
+    // Concurrent reloads may finish out of order: keep the newest.
+    if (!cached || loaded.version >= cached.version) cached = loaded;
+    return loaded.settings;
+  };
+  return {
+    atVersion,
+    peek: () => cached,
+    async current(db) {
+      const { rows } = await sql<{
+        version: bigint;
+      }>`select ${settingsVersionSql} as version`.execute(db);
+      return atVersion(db, BigInt(rows[0]?.version ?? 0n));
+    },
+  };
 }
 
 export async function updateSetting(

@@ -9,6 +9,8 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { settingsCache } from '../db/settings.ts';
+import { internalAccountCache } from '../ledger/internal-accounts.ts';
 import { createLogger } from './logging.ts';
 import { installProblemHandlers } from './error-handler.ts';
 import { installLifecycle } from './lifecycle.ts';
@@ -45,7 +47,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // TypeBox checks bodies without coercion: a JSON number is never silently taken as a string
   // amount, and every failing field is reported, not only the first.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
-  app.decorate('deps', { config: deps.config, database: deps.database, clock: deps.clock });
+  app.decorate('deps', {
+    config: deps.config,
+    database: deps.database,
+    clock: deps.clock,
+    settings: settingsCache(),
+    internalAccounts: internalAccountCache(),
+  });
   // First, so every answer carries the id, even the refusals of a server that is closing.
   echoRequestId(app);
   installLifecycle(app);

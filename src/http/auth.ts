@@ -6,9 +6,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
 import { DomainError } from '../core/errors.ts';
-import { loadSettings } from '../db/settings.ts';
-import { requireEnrolled } from '../identity/enrollment.ts';
-import { type IssuedSession, type Session, authenticate } from '../identity/sessions.ts';
+import type { BankSettings } from '../core/settings.ts';
+import {
+  type IssuedSession,
+  type RequestIdentity,
+  type Session,
+  authenticate,
+} from '../identity/sessions.ts';
 import { sessionCookieName } from './openapi.ts';
 import type { App } from './types.ts';
 
@@ -18,7 +22,8 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
   interface FastifyRequest {
-    session?: Session;
+    /** The request context: session, enrollment and settings, read once per request. */
+    identity?: RequestIdentity;
   }
 }
 
@@ -48,19 +53,14 @@ function refererOrigin(referer: string | undefined): string | undefined {
   }
 }
 
-/** preHandler for authenticated route contexts: sets request.session or refuses. */
+/** preHandler for authenticated route contexts: sets request.identity or refuses. */
 export function requireSession(app: App) {
   return async (request: FastifyRequest): Promise<void> => {
     const found = tokenOf(request);
     if (!found) throw new DomainError('UNAUTHENTICATED', 'log in first');
     if (found.via === 'cookie') assertSameOrigin(app, request);
-    const { database, clock } = app.deps;
-    request.session = await authenticate(
-      database.db,
-      found.token,
-      clock,
-      await loadSettings(database.db),
-    );
+    const { database, clock, settings } = app.deps;
+    request.identity = await authenticate(database.db, found.token, clock, settings);
   };
 }
 
@@ -69,13 +69,23 @@ export function requireEnrolledSession(app: App) {
   const authenticated = requireSession(app);
   return async (request: FastifyRequest): Promise<void> => {
     await authenticated(request);
-    await requireEnrolled(app.deps.database.db, sessionOf(request));
+    if (!request.identity?.enrolled)
+      throw new DomainError(
+        'NOT_ENROLLED',
+        'join SmartPay first: accept the terms in a full login',
+      );
   };
 }
 
 export function sessionOf(request: FastifyRequest): Session {
-  if (!request.session) throw new DomainError('UNAUTHENTICATED', 'log in first');
-  return request.session;
+  if (!request.identity) throw new DomainError('UNAUTHENTICATED', 'log in first');
+  return request.identity.session;
+}
+
+/** The bank settings this request runs under (read with its session). */
+export function settingsOf(request: FastifyRequest): BankSettings {
+  if (!request.identity) throw new DomainError('UNAUTHENTICATED', 'log in first');
+  return request.identity.settings;
 }
 
 export function setSessionCookie(app: App, reply: FastifyReply, issued: IssuedSession): void {

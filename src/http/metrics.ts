@@ -2,13 +2,27 @@
  * Prometheus metrics with a registry per app (tests build many apps in one process, and the
  * global registry would refuse the second histogram). Modules add their own metrics to
  * `app.metrics`.
+ *
+ * Besides request durations (whose `_count` series counts requests per route and status), every
+ * request runs in a statement tally (db/statements.ts), and
+ * `smartpay_db_statements_total{route}` adds up the statements the requests of each route sent,
+ * so statements per request = that counter / the route's request count.
  */
+import { AsyncResource } from 'node:async_hooks';
 import cluster from 'node:cluster';
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { type StatementTally, withStatementTally } from '../db/statements.ts';
 import type { App } from './types.ts';
 
 /** Unmatched URLs share one label value, so scanners cannot blow up the series count. */
 const unmatchedRoute = 'unmatched';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    statementTally?: StatementTally;
+    statementScope?: AsyncResource;
+  }
+}
 
 export function installMetrics(app: App): void {
   const registry = new Registry();
@@ -22,14 +36,41 @@ export function installMetrics(app: App): void {
     labelNames: ['method', 'route', 'status_code'] as const,
     registers: [registry],
   });
+  const statements = new Counter({
+    name: 'smartpay_db_statements_total',
+    help: 'Database statements (BEGIN and COMMIT included) sent while answering requests, by route pattern',
+    labelNames: ['route'] as const,
+    registers: [registry],
+  });
+  const requests = new Counter({
+    name: 'smartpay_http_requests_total',
+    help: 'Requests answered, by route pattern (the divisor of smartpay_db_statements_total)',
+    labelNames: ['route'] as const,
+    registers: [registry],
+  });
   app.decorate('metrics', registry);
+  // The scope is opened here and re-entered before validation: reading the body runs in the
+  // socket's async context, which would otherwise lose it (as @fastify/request-context does).
+  app.addHook('onRequest', (request, _reply, done) => {
+    const tally: StatementTally = { statements: 0 };
+    request.statementTally = tally;
+    withStatementTally(tally, () => {
+      request.statementScope = new AsyncResource('smartpay-request');
+      done();
+    });
+  });
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (request.statementScope) request.statementScope.runInAsyncScope(done);
+    else done();
+  });
   app.addHook('onResponse', async (request, reply) => {
-    const labels = {
-      method: request.method,
-      route: request.routeOptions.url ?? unmatchedRoute,
-      status_code: String(reply.statusCode),
-    };
-    duration.observe(labels, reply.elapsedTime / 1000);
+    const route = request.routeOptions.url ?? unmatchedRoute;
+    duration.observe(
+      { method: request.method, route, status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    requests.inc({ route });
+    statements.inc({ route }, request.statementTally?.statements ?? 0);
   });
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),

@@ -10,15 +10,25 @@ import type { Registry } from 'prom-client';
 import type { Clock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
 import type { Database } from '../db/connection.ts';
+import type { SettingsCache } from '../db/settings.ts';
+import type { InternalAccounts } from '../ledger/internal-accounts.ts';
 
-/** The ports route plugins may use; modules receive them as arguments, never as globals. */
-export interface RouteDeps {
+/** What the app is built from. */
+export interface AppInputs {
   readonly config: Config;
   readonly database: Database;
   readonly clock: Clock;
 }
 
-export interface AppDeps extends RouteDeps {
+/** The ports route plugins may use; modules receive them as arguments, never as globals. */
+export interface RouteDeps extends AppInputs {
+  /** Bank settings cached for this app's database (db/settings.ts). */
+  readonly settings: SettingsCache;
+  /** Internal account ids (fee income, FX positions) cached for this app's database. */
+  readonly internalAccounts: InternalAccounts;
+}
+
+export interface AppDeps extends AppInputs {
   /** A ready pino logger (main shares its own) or options for one; redaction is added to options. */
   readonly logger?: FastifyBaseLogger | LoggerOptions;
 }

@@ -3,11 +3,13 @@
  * timeouts from the bank settings. A new token is issued at every login (no fixation).
  */
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
 import { newId, randomToken } from '../core/ids.ts';
 import type { BankSettings } from '../core/settings.ts';
 import type { SessionLevel } from '../db/schema.ts';
+import { type SettingsCache, settingsVersionSql } from '../db/settings.ts';
 import type { Executor } from '../db/transaction.ts';
 
 export interface Session {
@@ -74,38 +76,89 @@ export async function createSession(
   };
 }
 
-/** Finds the live session of a token, refreshing its idle timer; refuses ended and timed-out ones. */
+/** What every authenticated request needs, read in one statement (ARCHITECTURE.md §3). */
+export interface RequestIdentity {
+  readonly session: Session;
+  /** Whether the customer has joined SmartPay (accepted the terms). */
+  readonly enrolled: boolean;
+  /** The bank settings in force, from the per-process cache. */
+  readonly settings: BankSettings;
+}
+
+interface SessionRow {
+  id: string;
+  customer_id: string;
+  level: SessionLevel;
+  device_id: string | null;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  ended_at: Date | null;
+  enrolled: boolean;
+  settings_version: bigint;
+  touched: boolean;
+}
+
+/**
+ * Finds the live session of a token, with the customer's enrollment and the settings version,
+ * and refreshes its idle timer in the same statement when it is due; refuses ended and
+ * timed-out sessions. The refresh is judged with the cached settings, so it happens in the
+ * statement only while their version is still the stored one.
+ */
 export async function authenticate(
   db: Executor,
   token: string,
   clock: Clock,
-  settings: BankSettings,
-): Promise<Session> {
+  settingsCache: SettingsCache,
+): Promise<RequestIdentity> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token))
     throw new DomainError('UNAUTHENTICATED', 'log in first');
-  const row = await db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('token_hash', '=', hashToken(token))
-    .executeTakeFirst();
-  if (!row || row.ended_at) throw new DomainError('UNAUTHENTICATED', 'log in first');
   const now = clock.now();
+  const cached = settingsCache.peek();
+  const idleMsCached = cached ? minutes(cached.settings['sessions.idleMinutes']) : 0;
+  const { rows } = await sql<SessionRow>`
+    with found as (
+      select s.id, s.customer_id, s.level, s.device_id, s.created_at, s.last_seen_at,
+             s.expires_at, s.ended_at,
+             exists (select 1 from enrollments e where e.customer_id = s.customer_id) as enrolled,
+             ${settingsVersionSql} as settings_version
+        from sessions s
+       where s.token_hash = ${hashToken(token)}
+    ),
+    touched as (
+      update sessions t set last_seen_at = ${now}
+        from found f
+       where t.id = f.id and f.ended_at is null and f.expires_at > ${now}
+         and f.settings_version = ${cached?.version ?? -1n}::bigint
+         and f.last_seen_at > ${new Date(now.getTime() - idleMsCached)}
+         and f.last_seen_at <= ${new Date(now.getTime() - lastSeenResolutionMs)}
+      returning t.id
+    )
+    select f.*, exists (select 1 from touched) as touched from found f`.execute(db);
+  const row = rows[0];
+  if (!row || row.ended_at) throw new DomainError('UNAUTHENTICATED', 'log in first');
+  const settings = await settingsCache.atVersion(db, BigInt(row.settings_version));
   const idleMs = minutes(settings['sessions.idleMinutes']);
-  if (now >= row.expires_at || now.getTime() - row.last_seen_at.getTime() >= idleMs) {
+  const sinceSeenMs = now.getTime() - row.last_seen_at.getTime();
+  if (now >= row.expires_at || (!row.touched && sinceSeenMs >= idleMs)) {
     await endSession(db, row.id, 'expired', clock);
     throw new DomainError('SESSION_EXPIRED', 'the session has ended: log in again');
   }
-  if (now.getTime() - row.last_seen_at.getTime() >= lastSeenResolutionMs) {
+  // Only when the settings had just changed: the statement above left the refresh to us.
+  if (!row.touched && sinceSeenMs >= lastSeenResolutionMs)
     await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
-  }
   return {
-    id: row.id,
-    customerId: row.customer_id,
-    level: row.level,
-    deviceId: row.device_id,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    idleExpiresAt: earliest(row.expires_at, new Date(now.getTime() + idleMs)),
+    session: {
+      id: row.id,
+      customerId: row.customer_id,
+      level: row.level,
+      deviceId: row.device_id,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      idleExpiresAt: earliest(row.expires_at, new Date(now.getTime() + idleMs)),
+    },
+    enrolled: row.enrolled,
+    settings,
   };
 }
 

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { DomainError } from '../core/errors.ts';
 import { generateIban, makeBban } from '../core/iban.ts';
 import { newId } from '../core/ids.ts';
+import { formatAmount } from '../core/money.ts';
 import type { Executor } from '../db/transaction.ts';
 import type { LedgerAccountKind } from '../db/schema.ts';
 
@@ -208,11 +209,14 @@ export async function setOverdraft(
   // Under the row lock, fold the account's pending credits into its balance, so the CHECK
   // constraint judges the new limit against the whole balance, as a debit does.
   const { balance } = await foldPendingCredits(db, accountId);
-  if (balance < -limit)
+  if (balance < -limit) {
+    const used = formatAmount(-balance, before.currency);
     throw new DomainError(
       'INSUFFICIENT_FUNDS',
-      `the account already uses ${-balance} minor units of overdraft; the limit cannot go below that`,
+      `the account already uses ${used} ${before.currency} of overdraft; the limit cannot go below that`,
+      { overdraftUsed: used, currency: before.currency },
     );
+  }
   await db
     .updateTable('ledger_accounts')
     .set({ overdraft_limit: limit })
@@ -221,39 +225,26 @@ export async function setOverdraft(
   return getAccount(db, accountId);
 }
 
-/** Locks the account row and moves its queued postings into the balance. */
+/**
+ * Locks the account row and moves its queued postings into the balance. The row lock comes
+ * first, before the pending rows are taken (as in a payment and the roll-up), so none of them
+ * can deadlock with another.
+ */
 export async function foldPendingCredits(
   db: Executor,
   accountId: string,
 ): Promise<{ balance: bigint; overdraftLimit: bigint }> {
   const { rows } = await sql<{ balance: bigint; overdraft_limit: bigint }>`
-    with moved as (delete from ledger_pending where account_id = ${accountId} returning amount)
+    with locked as (select id from ledger_accounts where id = ${accountId} for no key update),
+    moved as (
+      delete from ledger_pending where account_id = (select id from locked) returning amount
+    )
     update ledger_accounts set balance = balance + coalesce((select sum(amount) from moved), 0)
-     where id = ${accountId}
+     where id = (select id from locked)
     returning balance, overdraft_limit`.execute(db);
   const row = rows[0];
   if (!row) throw new DomainError('NOT_FOUND', `no account ${accountId}`);
   return { balance: row.balance, overdraftLimit: row.overdraft_limit };
-}
-
-/**
- * Locks customer accounts in id order, so two transfers between the same accounts in opposite
- * directions cannot deadlock. The roll-up takes the same lock, so a debit's balance check sees
- * each credit exactly once: either still pending or already in the balance.
- */
-export async function lockCustomerAccounts(
-  db: Executor,
-  accountIds: readonly string[],
-): Promise<void> {
-  const sorted = [...new Set(accountIds)].sort();
-  for (const id of sorted) {
-    await db
-      .selectFrom('ledger_accounts')
-      .select('id')
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-  }
 }
 
 export function isUuid(text: string): boolean {

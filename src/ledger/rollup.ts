@@ -32,11 +32,18 @@ async function rollUpAccount(
   trx: Parameters<Parameters<typeof inTransaction>[1]>[0],
   accountId: string,
 ): Promise<number> {
+  // The account row is locked before its pending rows are taken, the order a payment's locked
+  // read and debit use too, so a roll-up and a payment of the same account cannot deadlock.
   const { rows } = await sql<{ moved: number }>`
-    with moved as (delete from ledger_pending where account_id = ${accountId} returning amount),
+    with locked as (
+      select id from ledger_accounts where id = ${accountId} for no key update
+    ),
+    moved as (
+      delete from ledger_pending where account_id = (select id from locked) returning amount
+    ),
     updated as (
       update ledger_accounts set balance = balance + coalesce((select sum(amount) from moved), 0)
-       where id = ${accountId}
+       where id = (select id from locked)
       returning id
     )
     select (select count(*) from moved)::int as moved, (select count(*) from updated)::int as updated`.execute(

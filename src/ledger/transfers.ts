@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { DomainError, assert } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
+import { formatAmount } from '../core/money.ts';
 import type { TransferKind } from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
 import { foldPendingCredits } from './accounts.ts';
@@ -59,7 +60,7 @@ export async function postTransfer(trx: Executor, input: TransferInput): Promise
   assertBalanced(input.postings, accounts);
   const debits = customerDebits(input.postings, accounts);
   for (const [accountId, amount] of [...debits].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    await debitCustomerAccount(trx, accountId, amount);
+    await debitCustomerAccount(trx, accountId, accounts.get(accountId)?.currency ?? '', amount);
   }
   const id = input.id ?? newId();
   await trx
@@ -112,11 +113,22 @@ function assertBalanced(
   postings: readonly PostingInput[],
   accounts: Map<string, AccountFacts>,
 ): void {
+  assertBalancedPostings(
+    postings.map((p) => ({ ...p, currency: accounts.get(p.accountId)?.currency ?? '' })),
+  );
+}
+
+/** Invariant 1 before any write: a transfer's postings sum to zero in each currency. */
+export function assertBalancedPostings(
+  postings: ReadonlyArray<{ readonly currency: string; readonly amount: bigint }>,
+): void {
+  assert(postings.length >= 2, 'a transfer has at least two postings');
+  assert(
+    postings.every((p) => p.amount !== 0n),
+    'postings are never zero',
+  );
   const sums = new Map<string, bigint>();
-  for (const p of postings) {
-    const currency = accounts.get(p.accountId)?.currency ?? '';
-    sums.set(currency, (sums.get(currency) ?? 0n) + p.amount);
-  }
+  for (const p of postings) sums.set(p.currency, (sums.get(p.currency) ?? 0n) + p.amount);
   for (const [currency, sum] of sums)
     assert(sum === 0n, `transfer does not balance in ${currency}: ${sum}`);
 }
@@ -141,6 +153,7 @@ function customerDebits(
 async function debitCustomerAccount(
   trx: Executor,
   accountId: string,
+  currency: string,
   amount: bigint,
 ): Promise<void> {
   const { balance, overdraftLimit: overdraft } = await foldPendingCredits(trx, accountId);
@@ -148,9 +161,7 @@ async function debitCustomerAccount(
     throw new DomainError(
       'INSUFFICIENT_FUNDS',
       'the account does not have enough money, overdraft included',
-      {
-        available: balance + overdraft,
-      },
+      { available: formatAmount(balance + overdraft, currency), currency },
     );
   }
   await trx

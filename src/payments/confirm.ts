@@ -1,32 +1,39 @@
 /**
- * "Përfundoni Pagesën": one database transaction that re-checks everything the quote showed and
- * moves the money (DESIGN.md §4). Order inside the transaction:
- *   idempotency key → quote → code (lock) → payer QR account → limits (conditional upsert) →
- *   ledger transfer (payer debit under its row lock; payee, fee and FX legs appended) →
- *   request closed → payment row → live events → stored answer.
- * Nothing here updates a row that every payment touches; a popular payee is credited by appends.
+ * "Përfundoni Pagesën" as one use case (STYLE.md §12), one transaction (retried on
+ * serialization failure or deadlock):
+ *   1. claim the Idempotency-Key (a replay answers from the stored answer);
+ *   2. the locked read (confirm-read.ts): quote, code, both QR accounts, the payer's balance;
+ *   3. the decision, pure (confirm-decide.ts), first refusal in order of precedence;
+ *   4. the day's usage counted with a conditional upsert (limits under races, invariant 6);
+ *   5. the write batch (confirm-write.ts): conditional debit folding pending credits, transfer,
+ *      postings, pending legs, request closed, quote used, payment row returned;
+ *   6. the payee's live events, one insert; the answer stored under the key;
+ * then assertions on what was written: the payee receives exactly the quoted amount, the payer
+ * pays amount plus fee. Nothing updates a row every payment touches (DESIGN.md §4).
  */
 import { bankDay } from '../core/clock.ts';
-import { DomainError } from '../core/errors.ts';
+import { assert } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { formatAmount } from '../core/money.ts';
-import type { Selectable } from 'kysely';
 import type { Database } from '../db/connection.ts';
-import type { PaymentQuotesTable } from '../db/schema.ts';
 import { type Executor, inTransaction } from '../db/transaction.ts';
 import type { Session } from '../identity/sessions.ts';
-import { type PostingInput, internalAccountId, postTransfer } from '../ledger/index.ts';
-import { recordEvents } from '../notify/events.ts';
 import {
-  type ResolvedCode,
-  closePaidRequest,
-  getQrAccount,
-  lockCodeForPayment,
-} from '../qr/index.ts';
-import { type PaymentView, getPaymentView } from './history.ts';
+  type InternalAccounts,
+  assertBalancedPostings,
+  internalAccountCache,
+  isUuid,
+} from '../ledger/index.ts';
+import { recordEvents } from '../notify/events.ts';
+import { lockCodeForPayment } from '../qr/index.ts';
+import { type ConfirmFacts, readForConfirm } from './confirm-read.ts';
+import { confirmRefusal, debitOf, decideConfirm } from './confirm-decide.ts';
+import { type PaymentWrite, writePayment } from './confirm-write.ts';
+import { type PaymentView, toView } from './history.ts';
 import { type StoredAnswer, claimKey, requestHash, storeAnswer } from './idempotency.ts';
 import { consumeLimits, limitsForLevel } from './limits.ts';
 import type { PaymentDeps } from './quotes.ts';
+import { insufficientFunds } from './refusals.ts';
 
 export interface ConfirmInput {
   readonly quoteId: string;
@@ -40,17 +47,24 @@ export interface ConfirmResult {
   readonly replayed: boolean;
 }
 
+export interface ConfirmDeps extends PaymentDeps {
+  /** Internal account ids cached per process; a fresh cache when absent. */
+  readonly internalAccounts?: InternalAccounts;
+}
+
 export async function confirmPayment(
   database: Database,
   session: Session,
   input: ConfirmInput,
-  deps: PaymentDeps,
+  deps: ConfirmDeps,
 ): Promise<ConfirmResult> {
   const hash = requestHash({ quoteId: input.quoteId });
+  const internal = deps.internalAccounts ?? internalAccountCache();
+  await internal.ready(database.db);
   return inTransaction(database, async (trx) => {
     const stored = await claimKey(trx, session.customerId, input.idempotencyKey, hash);
     if (stored) return { ...stored, replayed: true };
-    const view = await payQuote(trx, session, input.quoteId, deps);
+    const view = await payQuote(trx, session, input.quoteId, deps, internal);
     const answer: StoredAnswer = { statusCode: 201, body: view };
     await storeAnswer(trx, session.customerId, input.idempotencyKey, answer);
     return { ...answer, replayed: false };
@@ -61,169 +75,147 @@ async function payQuote(
   trx: Executor,
   session: Session,
   quoteId: string,
-  deps: PaymentDeps,
+  deps: ConfirmDeps,
+  internal: InternalAccounts,
 ): Promise<PaymentView> {
   const now = deps.clock.now();
-  const quote = await lockQuote(trx, session, quoteId, now);
-  const code = await lockCodeForPayment(trx, quote.code_id, deps.clock);
-  const payer = await getQrAccount(
-    trx,
-    session.customerId,
-    quote.payer_qr_account_id,
-    deps.payload,
-  );
-  if (payer.bankAccountId === code.payee.bankAccountId)
-    throw new DomainError('SAME_ACCOUNT', 'payer and payee accounts are the same');
   const day = bankDay(now);
-  await consumeLimits(
-    trx,
-    session.customerId,
-    day,
-    limitsForLevel(deps.settings, session.level),
-    quote.eur_minor,
-  );
+  const limits = limitsForLevel(deps.settings, session.level);
+  const facts = isUuid(quoteId)
+    ? await readForConfirm(trx, {
+        quoteId,
+        customerId: session.customerId,
+        sessionId: session.id,
+        bankDay: day,
+      })
+    : undefined;
+  const outcome = decideConfirm(facts, limits, now);
+  if (outcome !== 'ok') throw confirmRefusal(outcome, facts, limits);
+  assert(facts, 'an accepted confirm has its facts');
+  await consumeLimits(trx, session.customerId, day, limits, facts.quote.eurMinor);
   const paymentId = newId();
-  const transfer = await postTransfer(trx, {
-    kind: 'payment',
-    description: `SmartPay ${code.code.kind === 'request' ? 'request' : 'payment'} to ${code.payee.name}`,
-    reference: paymentId,
+  const written = await writePayment(trx, {
+    paymentId,
+    transferId: newId(),
+    description: `SmartPay ${facts.code.kind === 'request' ? 'request' : 'payment'} to ${facts.payee.name}`,
     createdBy: `customer:${session.customerId}`,
-    postings: await postingsFor(trx, quote, payer.bankAccountId, code),
+    now,
+    payerAccountId: facts.payer.bankAccountId,
+    debitMinor: debitOf(facts.quote),
+    postings: await postingsFor(facts, (kind, currency) => internal.idOf(trx, kind, currency)),
+    requestId: facts.code.kind === 'request' ? facts.quote.codeId : null,
+    quoteId: facts.quote.id,
+    payment: paymentRow(facts, session, day),
   });
-  if (code.code.kind === 'request')
-    await closePaidRequest(trx, { codeId: code.code.id, paymentId }, deps.clock);
-  await trx
-    .insertInto('payments')
-    .values({
-      id: paymentId,
-      quote_id: quote.id,
-      transfer_id: transfer.id,
-      code_id: code.code.id,
-      code_kind: code.code.kind,
-      payer_customer_id: session.customerId,
-      payer_qr_account_id: payer.id,
-      payer_account_id: payer.bankAccountId,
-      payer_name: payer.payeeName,
-      payee_customer_id: code.payee.customerId,
-      payee_qr_account_id: code.qrAccount.id,
-      payee_account_id: code.payee.bankAccountId,
-      payee_name: code.payee.name,
-      amount_minor: quote.amount_minor,
-      currency: quote.currency,
-      debit_minor: quote.debit_minor,
-      debit_currency: quote.debit_currency,
-      fee_minor: quote.fee_minor,
-      rate: quote.rate,
-      eur_minor: quote.eur_minor,
-      level: session.level,
-      bank_day: day,
-      note: code.code.note,
-      created_at: now,
-    })
-    .execute();
-  await trx
-    .updateTable('payment_quotes')
-    .set({ used_at: now })
-    .where('id', '=', quote.id)
-    .execute();
-  await announce(trx, paymentId, code, quote, payer.payeeName);
-  return getPaymentView(trx, session.customerId, paymentId);
+  if (!written.debited)
+    throw insufficientFunds(
+      facts.payer.balanceMinor + facts.payer.overdraftMinor,
+      facts.quote.debitCurrency,
+    );
+  if (!written.requestClosed) {
+    await lockCodeForPayment(trx, facts.quote.codeId, deps.clock); // throws the precise reason
+    assert(false, 'a request still open is closed by its payment');
+  }
+  assert(written.row && written.quoteUsed, 'the payment and its used quote are written together');
+  assert(written.row.amount_minor === facts.quote.amountMinor, 'the payee gets the quoted amount');
+  assert(
+    written.row.debit_minor + written.row.fee_minor === debitOf(facts.quote),
+    'the payer pays the quoted amount plus the fee',
+  );
+  await recordEvents(trx, liveEvents(facts, paymentId));
+  return toView(written.row, session.customerId);
 }
 
-async function lockQuote(
-  trx: Executor,
-  session: Session,
-  quoteId: string,
-  now: Date,
-): Promise<Selectable<PaymentQuotesTable>> {
-  const quote = await trx
-    .selectFrom('payment_quotes')
-    .selectAll()
-    .where('id', '=', quoteId)
-    .where('payer_customer_id', '=', session.customerId)
-    .where('session_id', '=', session.id)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!quote) throw new DomainError('NOT_FOUND', 'no such confirmation: scan the code again');
-  if (quote.used_at)
-    throw new DomainError(
-      'QUOTE_EXPIRED',
-      'this confirmation was already used: scan the code again',
-    );
-  if (quote.expires_at <= now)
-    throw new DomainError(
-      'QUOTE_EXPIRED',
-      'the confirmation expired: scan the code again for a fresh one',
-    );
-  return quote;
-}
+type InternalId = (kind: 'fee_income' | 'fx_position', currency: string) => Promise<string>;
 
 /** The payee gets exactly the amount; fee to fee income; FX legs keep each currency at zero. */
-async function postingsFor(
-  trx: Executor,
-  quote: Selectable<PaymentQuotesTable>,
-  payerAccountId: string,
-  code: ResolvedCode,
-): Promise<PostingInput[]> {
-  const postings: PostingInput[] = [
-    { accountId: payerAccountId, amount: -(quote.debit_minor + quote.fee_minor) },
-    { accountId: code.payee.bankAccountId, amount: quote.amount_minor },
+async function postingsFor(facts: ConfirmFacts, internalId: InternalId) {
+  const { quote } = facts;
+  const postings = [
+    {
+      accountId: facts.payer.bankAccountId,
+      currency: quote.debitCurrency,
+      amount: -debitOf(quote),
+    },
+    { accountId: facts.payee.bankAccountId, currency: quote.currency, amount: quote.amountMinor },
   ];
-  if (quote.fee_minor > 0n)
+  if (quote.feeMinor > 0n)
     postings.push({
-      accountId: await internalAccountId(trx, 'fee_income', quote.debit_currency),
-      amount: quote.fee_minor,
+      accountId: await internalId('fee_income', quote.debitCurrency),
+      currency: quote.debitCurrency,
+      amount: quote.feeMinor,
     });
-  if (quote.debit_currency !== quote.currency) {
-    postings.push({
-      accountId: await internalAccountId(trx, 'fx_position', quote.debit_currency),
-      amount: quote.debit_minor,
-    });
-    postings.push({
-      accountId: await internalAccountId(trx, 'fx_position', quote.currency),
-      amount: -quote.amount_minor,
-    });
-  }
+  if (quote.debitCurrency !== quote.currency)
+    postings.push(
+      {
+        accountId: await internalId('fx_position', quote.debitCurrency),
+        currency: quote.debitCurrency,
+        amount: quote.debitMinor,
+      },
+      {
+        accountId: await internalId('fx_position', quote.currency),
+        currency: quote.currency,
+        amount: -quote.amountMinor,
+      },
+    );
+  assertBalancedPostings(postings);
   return postings;
 }
 
-/** The payee's open screens hear of it once this transaction commits (one insert). */
-async function announce(
-  trx: Executor,
-  paymentId: string,
-  code: ResolvedCode,
-  quote: Selectable<PaymentQuotesTable>,
-  payerName: string,
-) {
+function paymentRow(facts: ConfirmFacts, session: Session, day: string): PaymentWrite['payment'] {
+  const { quote, payer, payee, code } = facts;
+  return {
+    quote_id: quote.id,
+    code_id: quote.codeId,
+    code_kind: code.kind,
+    payer_customer_id: session.customerId,
+    payer_qr_account_id: payer.qrAccountId,
+    payer_account_id: payer.bankAccountId,
+    payer_name: payer.name,
+    payee_customer_id: payee.customerId,
+    payee_qr_account_id: payee.qrAccountId,
+    payee_account_id: payee.bankAccountId,
+    payee_name: payee.name,
+    amount_minor: quote.amountMinor,
+    currency: quote.currency,
+    debit_minor: quote.debitMinor,
+    debit_currency: quote.debitCurrency,
+    fee_minor: quote.feeMinor,
+    rate: quote.rate,
+    eur_minor: quote.eurMinor,
+    level: session.level,
+    bank_day: day,
+    note: code.note,
+  };
+}
+
+/** What the payee's open screens hear once this transaction commits. */
+function liveEvents(facts: ConfirmFacts, paymentId: string) {
+  const { quote, payee, payer } = facts;
   const money = {
-    amount: formatAmount(quote.amount_minor, quote.currency),
+    amount: formatAmount(quote.amountMinor, quote.currency),
     currency: quote.currency,
   };
-  const customerId = code.payee.customerId;
-  await recordEvents(trx, [
-    {
-      customerId,
-      payload: {
-        type: 'payment.received',
-        paymentId,
-        payerName,
-        ...money,
-        qrAccountId: code.qrAccount.id,
-      },
+  const received = {
+    customerId: payee.customerId,
+    payload: {
+      type: 'payment.received' as const,
+      paymentId,
+      payerName: payer.name,
+      ...money,
+      qrAccountId: payee.qrAccountId,
     },
-    ...(code.code.kind === 'request'
-      ? [
-          {
-            customerId,
-            payload: {
-              type: 'request.paid' as const,
-              requestId: code.code.id,
-              paymentId,
-              payerName,
-              ...money,
-            },
-          },
-        ]
-      : []),
-  ]);
+  };
+  if (facts.code.kind !== 'request') return [received];
+  const paid = {
+    customerId: payee.customerId,
+    payload: {
+      type: 'request.paid' as const,
+      requestId: quote.codeId,
+      paymentId,
+      payerName: payer.name,
+      ...money,
+    },
+  };
+  return [received, paid];
 }

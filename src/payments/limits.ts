@@ -56,35 +56,58 @@ export async function dailyUsage(
   return { eurMinor: row?.eur_minor ?? 0n, payments: row?.payments ?? 0 };
 }
 
+/** The limits a payment can meet, in order of precedence. */
+export type LimitOutcome = 'limit_per_payment' | 'limit_count_per_day' | 'limit_per_day';
+
+/** The first limit a payment of `eurMinor` would exceed, or undefined when it fits. */
+export function limitOutcome(
+  limits: LevelLimitsMinor,
+  usage: DailyUsage,
+  eurMinor: bigint,
+): LimitOutcome | undefined {
+  if (eurMinor > limits.perPaymentEur) return 'limit_per_payment';
+  if (limits.countPerDay > 0 && usage.payments + 1 > limits.countPerDay)
+    return 'limit_count_per_day';
+  if (usage.eurMinor + eurMinor > limits.perDayEur) return 'limit_per_day';
+  return undefined;
+}
+
 /** The refusal a payment of `eurMinor` would meet, in order of precedence, or undefined. */
 export function limitRefusal(
   limits: LevelLimitsMinor,
   usage: DailyUsage,
   eurMinor: bigint,
 ): DomainError | undefined {
+  const outcome = limitOutcome(limits, usage, eurMinor);
+  return outcome && limitError(outcome, limits, usage);
+}
+
+/** The problem for a limit outcome; amounts in EUR as decimal strings with their currency. */
+export function limitError(
+  outcome: LimitOutcome,
+  limits: LevelLimitsMinor,
+  usage: DailyUsage,
+): DomainError {
   const eur = (minor: bigint) => `${formatAmount(minor, 'EUR')} EUR`;
-  if (eurMinor > limits.perPaymentEur)
+  if (outcome === 'limit_per_payment')
     return new DomainError(
       'LIMIT_PER_PAYMENT',
       `the most you can pay at once is ${eur(limits.perPaymentEur)}`,
-      { limit: formatAmount(limits.perPaymentEur, 'EUR') },
+      { limit: formatAmount(limits.perPaymentEur, 'EUR'), currency: 'EUR' },
     );
-  if (limits.countPerDay > 0 && usage.payments + 1 > limits.countPerDay)
+  if (outcome === 'limit_count_per_day')
     return new DomainError(
       'LIMIT_COUNT_PER_DAY',
       `you can make ${limits.countPerDay} payments a day at this login level`,
       { limit: limits.countPerDay },
     );
-  if (usage.eurMinor + eurMinor > limits.perDayEur)
-    return new DomainError(
-      'LIMIT_PER_DAY',
-      `today you can still pay ${eur(limits.perDayEur - usage.eurMinor)}`,
-      {
-        limit: formatAmount(limits.perDayEur, 'EUR'),
-        remaining: formatAmount(limits.perDayEur - usage.eurMinor, 'EUR'),
-      },
-    );
-  return undefined;
+  const left = limits.perDayEur - usage.eurMinor;
+  const remaining = left > 0n ? left : 0n;
+  return new DomainError('LIMIT_PER_DAY', `today you can still pay ${eur(remaining)}`, {
+    limit: formatAmount(limits.perDayEur, 'EUR'),
+    remaining: formatAmount(remaining, 'EUR'),
+    currency: 'EUR',
+  });
 }
 
 /**

@@ -6,7 +6,7 @@
 import { type Rate, convertInverse, crossRate, formatRate, toEur } from '../core/money.ts';
 import type { Executor } from '../db/transaction.ts';
 import { rateFor } from './rates.ts';
-import { feeFor, tariffFor } from './tariffs.ts';
+import { type Tariff, feeFor, tariffFor } from './tariffs.ts';
 
 export interface Price {
   readonly amountMinor: bigint;
@@ -27,14 +27,30 @@ export async function priceOf(
   debitCurrency: string,
 ): Promise<Price> {
   const payerPerEur = await rateFor(db, debitCurrency);
-  const rate =
-    currency === debitCurrency ? null : crossRate(payerPerEur, await rateFor(db, currency));
+  const payeePerEur = currency === debitCurrency ? payerPerEur : await rateFor(db, currency);
+  return priceWith(
+    { amountMinor, currency, debitCurrency },
+    { payerPerEur, payeePerEur },
+    await tariffFor(db, debitCurrency),
+  );
+}
+
+/** The same, from rates and tariff already read (the quote reads them with everything else). */
+export function priceWith(
+  payment: { amountMinor: bigint; currency: string; debitCurrency: string },
+  rates: { payerPerEur: Rate; payeePerEur: Rate },
+  tariff: Tariff,
+): Price {
+  const { amountMinor, currency, debitCurrency } = payment;
+  const rate = currency === debitCurrency ? null : crossRate(rates.payerPerEur, rates.payeePerEur);
   const convertedMinor = rate
     ? convertInverse(amountMinor, debitCurrency, currency, rate)
     : amountMinor;
-  const feeMinor = feeFor(await tariffFor(db, debitCurrency), convertedMinor);
+  const feeMinor = feeFor(tariff, convertedMinor);
   const eurMinor =
-    debitCurrency === 'EUR' ? convertedMinor : toEur(convertedMinor, debitCurrency, payerPerEur);
+    debitCurrency === 'EUR'
+      ? convertedMinor
+      : toEur(convertedMinor, debitCurrency, rates.payerPerEur);
   return { amountMinor, currency, convertedMinor, debitCurrency, feeMinor, rate, eurMinor };
 }
 

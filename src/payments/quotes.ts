@@ -12,16 +12,21 @@ import { formatAmount, parseAmount } from '../core/money.ts';
 import type { BankSettings } from '../core/settings.ts';
 import type { Executor } from '../db/transaction.ts';
 import type { Session } from '../identity/sessions.ts';
-import { getAccount } from '../ledger/accounts.ts';
 import {
   type PayloadSettings,
-  type QrAccountView,
   type ResolvedCode,
-  getQrAccount,
-  resolvePayload,
+  checkStoredCode,
+  parseSmartPayPayload,
 } from '../qr/index.ts';
-import { type LimitsView, dailyUsage, limitRefusal, limitsForLevel, limitsView } from './limits.ts';
-import { type Price, priceOf, rateText, totalDebit } from './pricing.ts';
+import { isUuid } from '../ledger/accounts.ts';
+import { type LimitsView, limitRefusal, limitsForLevel, limitsView } from './limits.ts';
+import { type Price, priceWith, rateText, totalDebit } from './pricing.ts';
+import { type QuoteFacts, readQuoteFacts } from './quote-read.ts';
+import { rateOfDay } from './rates.ts';
+import { insufficientFunds } from './refusals.ts';
+import { tariffFromRow } from './tariffs.ts';
+
+type QuotePayer = NonNullable<QuoteFacts['payer']>;
 
 export interface PaymentDeps {
   readonly clock: Clock;
@@ -57,39 +62,49 @@ export interface QuoteView {
   readonly expiresAt: string;
 }
 
+/**
+ * One read (quote-read.ts), the decisions in memory in order of precedence (the code's
+ * refusals, the payer's account, SAME_ACCOUNT, the amount, RATE_MISSING, limits, funds), one
+ * insert. The quote decides nothing for good: confirm re-checks everything under locks.
+ */
 export async function createQuote(
   db: Executor,
   session: Session,
   input: QuoteInput,
   deps: PaymentDeps,
 ): Promise<QuoteView> {
-  const code = await resolvePayload(db, input.payload, {
-    clock: deps.clock,
-    payload: deps.payload,
+  const parsed = parseSmartPayPayload(input.payload, deps.payload); // forged → no database work
+  const now = deps.clock.now();
+  const facts = await readQuoteFacts(db, {
+    reference: parsed.reference,
+    customerId: session.customerId,
+    // A malformed id matches nothing: NOT_FOUND, after the code's own refusals.
+    payerQrAccountId: isUuid(input.fromQrAccountId) ? input.fromQrAccountId : null,
+    bankDay: bankDay(now),
   });
-  const payer = await getQrAccount(db, session.customerId, input.fromQrAccountId, deps.payload);
+  const code = checkStoredCode(parsed, facts.code, now);
+  const payer = facts.payer;
+  if (!payer) throw new DomainError('NOT_FOUND', 'No such QR account');
   if (payer.bankAccountId === code.payee.bankAccountId)
     throw new DomainError(
       'SAME_ACCOUNT',
       'this code belongs to the account you are paying from: choose another account',
     );
   const amountMinor = amountToPay(code, input.amount);
-  const price = await priceOf(db, amountMinor, code.code.currency, payer.currency);
+  const price = priceWith(
+    { amountMinor, currency: code.code.currency, debitCurrency: payer.currency },
+    {
+      payerPerEur: rateOfDay(payer.currency, facts.payerPerEur),
+      payeePerEur: rateOfDay(code.code.currency, facts.payeePerEur),
+    },
+    tariffFromRow(payer.currency, facts.tariff),
+  );
   const limits = limitsForLevel(deps.settings, session.level);
-  const usage = await dailyUsage(db, session.customerId, bankDay(deps.clock.now()));
-  const refusal = limitRefusal(limits, usage, price.eurMinor);
+  const refusal = limitRefusal(limits, facts.usage, price.eurMinor);
   if (refusal) throw refusal;
-  const available = (await getAccount(db, payer.bankAccountId)).available;
-  if (totalDebit(price) > available)
-    throw new DomainError(
-      'INSUFFICIENT_FUNDS',
-      'the account does not have enough money for this payment and its fee',
-      {
-        available: formatAmount(available, payer.currency),
-      },
-    );
+  const available = payer.balanceMinor + payer.overdraftMinor;
+  if (totalDebit(price) > available) throw insufficientFunds(available, payer.currency);
   const quoteId = newId();
-  const now = deps.clock.now();
   const expiresAt = new Date(
     now.getTime() + Number(deps.settings['quotes.validitySeconds']) * 1000,
   );
@@ -101,7 +116,7 @@ export async function createQuote(
     price,
     available,
     expiresAt,
-    limits: limitsView(session.level, limits, usage),
+    limits: limitsView(session.level, limits, facts.usage),
   });
 }
 
@@ -123,7 +138,7 @@ interface StoredQuoteInput {
   readonly quoteId: string;
   readonly session: Session;
   readonly code: ResolvedCode;
-  readonly payer: QrAccountView;
+  readonly payer: QuotePayer;
   readonly price: Price;
   readonly now: Date;
   readonly expiresAt: Date;
@@ -137,7 +152,7 @@ async function storeQuote(db: Executor, q: StoredQuoteInput): Promise<void> {
       payer_customer_id: q.session.customerId,
       session_id: q.session.id,
       code_id: q.code.code.id,
-      payer_qr_account_id: q.payer.id,
+      payer_qr_account_id: q.payer.qrAccountId,
       amount_minor: q.price.amountMinor,
       currency: q.price.currency,
       debit_minor: q.price.convertedMinor,
@@ -154,7 +169,7 @@ async function storeQuote(db: Executor, q: StoredQuoteInput): Promise<void> {
 function quoteView(q: {
   quoteId: string;
   code: ResolvedCode;
-  payer: QrAccountView;
+  payer: QuotePayer;
   price: Price;
   available: bigint;
   expiresAt: Date;
@@ -178,7 +193,7 @@ function quoteView(q: {
       currency: price.debitCurrency,
     },
     rate: rate ? { value: rate, from: price.debitCurrency, to: price.currency } : null,
-    from: { qrAccountId: q.payer.id, iban: q.payer.iban, currency: q.payer.currency },
+    from: { qrAccountId: q.payer.qrAccountId, iban: q.payer.iban, currency: q.payer.currency },
     available: { amount: formatAmount(q.available, q.payer.currency), currency: q.payer.currency },
     limits: q.limits,
     expiresAt: q.expiresAt.toISOString(),

@@ -81,12 +81,17 @@ export async function listCurrentRates(db: Executor): Promise<BankRate[]> {
 /** The rate of the day of `currency`; RATE_MISSING when operators have not set one yet. */
 export async function rateFor(db: Executor, currency: string): Promise<Rate> {
   if (currency === baseCurrency) return eurRate;
-  const stored = await findStoredRate(db, currency);
-  if (!stored)
+  return rateOfDay(currency, (await findStoredRate(db, currency))?.perEur ?? null);
+}
+
+/** The rate of the day from its stored text (or null when none is set): RATE_MISSING if absent. */
+export function rateOfDay(currency: string, stored: string | Rate | null): Rate {
+  if (currency === baseCurrency) return eurRate;
+  if (stored === null)
     throw new DomainError('RATE_MISSING', `The bank has no exchange rate for ${currency}`, {
       currency,
     });
-  return stored.perEur;
+  return typeof stored === 'string' ? parseRate(stored) : stored;
 }
 
 async function findStoredRate(db: Executor, currency: string): Promise<BankRate | undefined> {

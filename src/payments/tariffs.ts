@@ -125,6 +125,27 @@ async function findTariff(db: Executor, currency: string): Promise<StoredTariff 
   return row && toTariff(row);
 }
 
+/** A tariff row as read by a query of its own (the quote's), or the zero tariff when absent. */
+export function tariffFromRow(
+  currency: string,
+  row: {
+    fixed_minor: bigint | null;
+    percent: string | null;
+    min_minor: bigint | null;
+    max_minor: bigint | null;
+  },
+): Tariff {
+  if (row.fixed_minor === null || row.percent === null || row.min_minor === null)
+    return zeroTariff(currency);
+  return {
+    currency,
+    fixedMinor: row.fixed_minor,
+    percent: parsePercent(row.percent),
+    minMinor: row.min_minor,
+    maxMinor: row.max_minor,
+  };
+}
+
 function toTariff(row: {
   currency: string;
   fixed_minor: bigint;

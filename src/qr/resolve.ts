@@ -55,7 +55,13 @@ function selectCodes(db: Executor) {
     .select(['a.status as account_status', 'a.bank_account_id', 'a.customer_id as owner_id']);
 }
 
-type JoinedRow = Awaited<ReturnType<ReturnType<typeof selectCodes>['execute']>>[number];
+/** A stored code with the three facts of its QR account that paying needs. */
+export type StoredCodeRow = CodeRow & {
+  readonly account_status: QrAccountStatus;
+  readonly bank_account_id: string;
+  readonly owner_id: string;
+};
+type JoinedRow = StoredCodeRow;
 
 /** The stored code a payable payload stands for, or the reason it cannot be paid. */
 export async function resolvePayload(
@@ -65,11 +71,23 @@ export async function resolvePayload(
 ): Promise<ResolvedCode> {
   const parsed = parseSmartPayPayload(text, context.payload);
   const row = await selectCodes(db).where('c.reference', '=', parsed.reference).executeTakeFirst();
+  return checkStoredCode(parsed, row, context.clock.now());
+}
+
+/**
+ * The pure half of resolving, for callers that read the code row together with other facts
+ * (the payment quote): the code a parsed payload stands for, or the reason it cannot be paid.
+ */
+export function checkStoredCode(
+  parsed: ParsedPayload,
+  row: StoredCodeRow | undefined,
+  now: Date,
+): ResolvedCode {
   // A MAC-valid reference that is not stored: signed with our key elsewhere (another
   // environment sharing a key) or the row is gone. Either way not payable.
   if (!row) throw qrInvalid('unknown_code', 'no such code');
   if (!matchesStored(parsed, row)) throw qrInvalid('mismatch', 'it differs from the issued code');
-  refuseUnpayable(row, context.clock.now());
+  refuseUnpayable(row, now);
   return toResolved(row);
 }
 
@@ -87,10 +105,18 @@ function matchesStored(parsed: ParsedPayload, row: CodeRow): boolean {
 
 /** Deleted account first: the guide's "account/ticket not valid" covers all its codes (§7.3). */
 function refuseUnpayable(row: JoinedRow, now: Date): void {
-  if (row.account_status !== 'open')
-    throw new DomainError('QR_ACCOUNT_NOT_VALID', 'The QR account of this code has been deleted');
-  const refusal = closedCodeError(effectiveStatus(row, now));
+  const refusal = unpayableReason(row, now);
   if (refusal) throw refusal;
+}
+
+/** Why a stored code cannot be paid at `now`, in order of precedence, or undefined. */
+export function unpayableReason(
+  row: Pick<StoredCodeRow, 'account_status' | 'status' | 'expires_at'>,
+  now: Date,
+): DomainError | undefined {
+  if (row.account_status !== 'open')
+    return new DomainError('QR_ACCOUNT_NOT_VALID', 'The QR account of this code has been deleted');
+  return closedCodeError(effectiveStatus(row, now));
 }
 
 function toResolved(row: JoinedRow): ResolvedCode {

@@ -11,7 +11,6 @@ import { bankDay } from '../../core/clock.ts';
 import { DomainError } from '../../core/errors.ts';
 import { dailyUsage, limitsForLevel, limitsView } from '../../payments/limits.ts';
 import { uuidPattern } from '../../core/ids.ts';
-import { loadSettings } from '../../db/settings.ts';
 import {
   authenticationOptions,
   forgetDevice,
@@ -29,6 +28,7 @@ import {
   requireSession,
   sessionOf,
   setSessionCookie,
+  settingsOf,
   tokenOf,
 } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
@@ -302,7 +302,7 @@ async function authenticatedIdentityRoutes(
 
   app.get('/me', { schema: { tags, response: { 200: Profile } } }, async (request) => {
     const session = sessionOf(request);
-    const settings = await loadSettings(database.db);
+    const settings = settingsOf(request);
     const profile = await getProfile(database.db, session);
     const usage = await dailyUsage(database.db, session.customerId, bankDay(clock.now()));
     return {
@@ -408,14 +408,11 @@ async function cifLimiter(
 async function endPreviousSession(app: App, request: FastifyRequest): Promise<void> {
   const previous = tokenOf(request);
   if (!previous) return;
-  const { database, clock } = app.deps;
-  const session = await authenticate(
-    database.db,
-    previous.token,
-    clock,
-    await loadSettings(database.db),
-  ).catch(() => undefined);
-  if (session) await endSession(database.db, session.id, 'replaced-by-login', clock);
+  const { database, clock, settings } = app.deps;
+  const identity = await authenticate(database.db, previous.token, clock, settings).catch(
+    () => undefined,
+  );
+  if (identity) await endSession(database.db, identity.session.id, 'replaced-by-login', clock);
 }
 
 /** The body of "Më harro" may be absent; when present, deviceId must be a device id. */

@@ -3,14 +3,14 @@
  * outgoing payments, one receipt, CSV export, and the live event stream.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/errors.ts';
-import { loadSettings } from '../../db/settings.ts';
 import { confirmPayment } from '../../payments/confirm.ts';
 import { checkIdempotencyKey } from '../../payments/idempotency.ts';
 import { exportCsv, getPaymentView, listPayments, pageSizeMax } from '../../payments/history.ts';
 import { createQuote, type PaymentDeps } from '../../payments/quotes.ts';
 import { payloadSettingsFromConfig } from '../../qr/index.ts';
-import { requireEnrolledSession, sessionOf } from '../auth.ts';
+import { requireEnrolledSession, sessionOf, settingsOf } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
 import type { App } from '../types.ts';
 
@@ -78,12 +78,12 @@ const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'bank 
 
 export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('preHandler', requireEnrolledSession(app as unknown as App));
-  const { database, clock, config } = app.deps;
+  const { database, clock, config, internalAccounts } = app.deps;
   const payload = payloadSettingsFromConfig(config);
-  const deps = async (): Promise<PaymentDeps> => ({
+  const deps = (request: FastifyRequest): PaymentDeps => ({
     clock,
     payload,
-    settings: await loadSettings(database.db),
+    settings: settingsOf(request),
   });
   const tags = ['payments'];
 
@@ -110,7 +110,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       reply
         .code(201)
-        .send(await createQuote(database.db, sessionOf(request), request.body, await deps())),
+        .send(await createQuote(database.db, sessionOf(request), request.body, deps(request))),
   );
 
   app.post(
@@ -140,7 +140,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         database,
         sessionOf(request),
         { quoteId: request.body.quoteId, idempotencyKey: key },
-        await deps(),
+        { ...deps(request), internalAccounts },
       );
       if (result.replayed) reply.header('idempotency-replayed', 'true');
       return reply.code(result.statusCode as 201).send(result.body as never);

@@ -6,7 +6,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/errors.ts';
-import { loadSettings } from '../../db/settings.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { getCustomer } from '../../identity/customers.ts';
 import {
@@ -28,7 +27,7 @@ import {
   renderPng,
   renderSvg,
 } from '../../qr/index.ts';
-import { requireEnrolledSession, sessionOf } from '../auth.ts';
+import { requireEnrolledSession, sessionOf, settingsOf } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
 import type { App } from '../types.ts';
 
@@ -211,7 +210,7 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const settings = await loadSettings(database.db);
+      const settings = settingsOf(request);
       const created = await inTransaction(database, (trx) =>
         createPaymentRequest(
           trx,
