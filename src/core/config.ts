@@ -32,6 +32,8 @@ export interface Config {
   readonly country: string;
   readonly bankCode: string;
   readonly bankCity: string;
+  /** The bank's name as customers know it, printed on shared QR cards. */
+  readonly bankName: string;
   /** ISO 4217 codes of the currencies the bank offers. */
   readonly currencies: readonly string[];
   readonly qrSchemeId: string;
@@ -131,6 +133,7 @@ export function loadConfig(env: Env, cwd = '.'): Config {
     country: parsePattern(env, 'SMARTPAY_COUNTRY', /^[A-Z]{2}$/, 'XK'),
     bankCode: parsePattern(env, 'SMARTPAY_BANK_CODE', /^\d{4}$/, '1212'),
     bankCity: parsePattern(env, 'SMARTPAY_BANK_CITY', /^[A-Za-z .-]{1,15}$/, 'Prishtina'),
+    bankName: parsePattern(env, 'SMARTPAY_BANK_NAME', /^[\p{L}\p{N} .&'-]{1,40}$/u, 'Banka'),
     currencies: parseList(env, 'SMARTPAY_CURRENCIES', /^[A-Z]{3}$/, ['EUR', 'USD', 'CHF', 'ALL']),
     qrSchemeId: parsePattern(
       env,

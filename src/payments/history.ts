@@ -300,3 +300,20 @@ export async function getPaymentRecord(db: Executor, id: string): Promise<Paymen
   if (!row) throw new DomainError('NOT_FOUND', `no payment ${id}`);
   return toRecord(row);
 }
+
+/** Who paid each of the payee's requests ("Paguar nga Arta K."): payment id → payer's masked name. */
+export async function payerNamesOf(
+  db: Executor,
+  payeeCustomerId: string,
+  paymentIds: readonly string[],
+): Promise<ReadonlyMap<string, string>> {
+  const ids = paymentIds.filter((id) => uuidPattern.test(id));
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('payments')
+    .select(['id', 'payer_name'])
+    .where('id', 'in', ids)
+    .where('payee_customer_id', '=', payeeCustomerId)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.payer_name]));
+}

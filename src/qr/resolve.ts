@@ -64,6 +64,19 @@ export type StoredCodeRow = CodeRow & {
 };
 type JoinedRow = StoredCodeRow;
 
+/**
+ * What resolving a payload can refuse, in order of precedence: a forged, edited or unknown code
+ * first (before any database work for the first two), then a deleted QR account (it covers all
+ * of its codes), then the code's own state.
+ */
+export const resolveRefusals = [
+  'QR_INVALID',
+  'QR_ACCOUNT_NOT_VALID',
+  'QR_CANCELLED',
+  'QR_USED',
+  'QR_EXPIRED',
+] as const;
+
 /** The stored code a payable payload stands for, or the reason it cannot be paid. */
 export async function resolvePayload(
   db: Executor,

@@ -6,9 +6,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { type DeliveredEvent, startEventHub } from '../../notify/event-hub.ts';
-import { requireEnrolledSession, sessionOf } from '../auth.ts';
+import { guardEnrolled, sessionOf } from '../auth.ts';
 import { startSessionWatch } from '../session-watch.ts';
-import type { App } from '../types.ts';
 
 /** Proxies close idle connections; a comment line now and then keeps the stream open. */
 export const heartbeatMs = 15_000;
@@ -30,7 +29,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     sessions.stop();
     return hub.stop();
   });
-  app.addHook('preHandler', requireEnrolledSession(app as unknown as App));
+  guardEnrolled(app);
 
   app.get(
     '/events',

@@ -4,7 +4,7 @@
  * map nothing themselves: DomainErrors become problems in one place.
  */
 import rateLimit from '@fastify/rate-limit';
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { bankDay } from '../../core/clock.ts';
@@ -26,7 +26,7 @@ import { type IssuedSession, authenticate, endSession } from '../../identity/ses
 import { currentTerms } from '../../identity/terms.ts';
 import {
   clearSessionCookie,
-  requireSession,
+  guardSession,
   sessionOf,
   setSessionCookie,
   settingsOf,
@@ -44,19 +44,21 @@ const WebauthnJson = Type.Object(
   {},
   { additionalProperties: true, description: 'WebAuthn JSON as @simplewebauthn/browser makes it' },
 );
-const SessionAnswer = Type.Object({
+export const SessionAnswer = Type.Object({
   token: Type.String({ description: 'opaque session token, also set as an HttpOnly cookie' }),
   level: Type.Union([Type.Literal('full'), Type.Literal('partial')]),
   enrolled: Type.Boolean(),
   expiresAt: Type.String({ format: 'date-time' }),
 });
-const Device = Type.Object({
+export type SessionAnswer = Static<typeof SessionAnswer>;
+export const Device = Type.Object({
   id: Type.String(),
   name: Type.String(),
   createdAt: Type.String(),
   lastUsedAt: Type.Union([Type.String(), Type.Null()]),
 });
-const Profile = Type.Object({
+export type Device = Static<typeof Device>;
+export const Profile = Type.Object({
   cif: Type.String(),
   name: Type.String(),
   phoneMasked: Type.String(),
@@ -68,6 +70,30 @@ const Profile = Type.Object({
   limits: LimitsSchema,
   sessionExpiresAt: Type.String(),
 });
+export type Profile = Static<typeof Profile>;
+export const Terms = Type.Object({
+  version: Type.String(),
+  text: Type.Object({ sq: Type.String(), en: Type.String() }),
+});
+export type Terms = Static<typeof Terms>;
+export const OtpChallenge = Type.Object({
+  challengeId: Type.String(),
+  phoneMasked: Type.String(),
+  expiresAt: Type.String(),
+});
+export type OtpChallenge = Static<typeof OtpChallenge>;
+export const ForgetMeAnswer = Type.Object({
+  forgottenDeviceId: Type.Union([Type.String(), Type.Null()]),
+});
+export type ForgetMeAnswer = Static<typeof ForgetMeAnswer>;
+export const EnrollmentAnswer = Type.Object({
+  enrolled: Type.Boolean(),
+  termsVersion: Type.String(),
+  acceptedAt: Type.String(),
+});
+export type EnrollmentAnswer = Static<typeof EnrollmentAnswer>;
+export const SmartOtpSetting = Type.Object({ enabled: Type.Boolean() });
+export type SmartOtpSetting = Static<typeof SmartOtpSetting>;
 
 const ipOf = (request: FastifyRequest) => request.ip;
 const cifOf = (request: FastifyRequest) =>
@@ -99,12 +125,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['identity'],
-        response: {
-          200: Type.Object({
-            version: Type.String(),
-            text: Type.Object({ sq: Type.String(), en: Type.String() }),
-          }),
-        },
+        response: { 200: Terms },
       },
     },
     async () => currentTerms,
@@ -119,11 +140,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['identity'],
         body: Type.Object({ cif: Cif, password: Password }),
         response: {
-          200: Type.Object({
-            challengeId: Type.String(),
-            phoneMasked: Type.String(),
-            expiresAt: Type.String(),
-          }),
+          200: OtpChallenge,
           ...problemResponses('INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED'),
         },
       },
@@ -166,11 +183,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['identity'],
         body: Type.Object({ challengeId: ChallengeId }),
         response: {
-          200: Type.Object({
-            challengeId: Type.String(),
-            phoneMasked: Type.String(),
-            expiresAt: Type.String(),
-          }),
+          200: OtpChallenge,
           ...problemResponses('OTP_INVALID', 'OTP_THROTTLED'),
         },
       },
@@ -240,7 +253,7 @@ async function authenticatedIdentityRoutes(
   app: App,
   deps: Parameters<typeof registerDevice>[0],
 ): Promise<void> {
-  app.addHook('preHandler', requireSession(app));
+  guardSession(app);
   const { database, clock } = app.deps;
   const tags = ['identity'];
 
@@ -262,7 +275,7 @@ async function authenticatedIdentityRoutes(
         description:
           'Body optional: `{deviceId}` names this device when the session did not use or trust one.',
         response: {
-          200: Type.Object({ forgottenDeviceId: Type.Union([Type.String(), Type.Null()]) }),
+          200: ForgetMeAnswer,
           ...problemResponses('NOT_FOUND'),
         },
       },
@@ -287,11 +300,7 @@ async function authenticatedIdentityRoutes(
         tags,
         body: Type.Object({ termsVersion: Type.String({ maxLength: 40 }) }),
         response: {
-          200: Type.Object({
-            enrolled: Type.Boolean(),
-            termsVersion: Type.String(),
-            acceptedAt: Type.String(),
-          }),
+          200: EnrollmentAnswer,
           ...problemResponses('FULL_LOGIN_REQUIRED', 'TERMS_VERSION_MISMATCH'),
         },
       },
@@ -328,7 +337,7 @@ async function authenticatedIdentityRoutes(
         tags,
         body: Type.Object({ enabled: Type.Boolean() }),
         response: {
-          200: Type.Object({ enabled: Type.Boolean() }),
+          200: SmartOtpSetting,
           ...problemResponses('FULL_LOGIN_REQUIRED'),
         },
       },
