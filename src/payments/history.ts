@@ -66,6 +66,15 @@ export async function getPaymentView(
   customerId: string,
   paymentId: string,
 ): Promise<PaymentView> {
+  return toView(await paymentOfParty(db, customerId, paymentId), customerId);
+}
+
+/** The payment row, when the customer is its payer or its payee; NOT_FOUND otherwise. */
+export async function paymentOfParty(
+  db: Executor,
+  customerId: string,
+  paymentId: string,
+): Promise<Selectable<PaymentsTable>> {
   const row = uuidPattern.test(paymentId)
     ? await db
         .selectFrom('payments')
@@ -80,7 +89,7 @@ export async function getPaymentView(
         .executeTakeFirst()
     : undefined;
   if (!row) throw new DomainError('NOT_FOUND', 'no such payment');
-  return toView(row, customerId);
+  return row;
 }
 
 export interface ListQuery {

@@ -6,11 +6,10 @@
  * what the ledger says.
  */
 import type { Selectable } from 'kysely';
-import { DomainError } from '../core/errors.ts';
-import { uuidPattern } from '../core/ids.ts';
 import { formatAmount } from '../core/money.ts';
 import type { PaymentsTable } from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
+import { paymentOfParty } from '../payments/history.ts';
 import {
   type ReceiptFields,
   canonicalReceiptJson,
@@ -40,20 +39,7 @@ export async function paymentReceipt(
   paymentId: string,
   clock: { now(): Date },
 ): Promise<IssuedReceipt> {
-  const payment = uuidPattern.test(paymentId)
-    ? await db
-        .selectFrom('payments')
-        .selectAll()
-        .where('id', '=', paymentId)
-        .where((eb) =>
-          eb.or([
-            eb('payer_customer_id', '=', customerId),
-            eb('payee_customer_id', '=', customerId),
-          ]),
-        )
-        .executeTakeFirst()
-    : undefined;
-  if (!payment) throw new DomainError('NOT_FOUND', 'no such payment');
+  const payment = await paymentOfParty(db, customerId, paymentId);
   const existing = await storedReceipt(db, 'payment', payment.id);
   if (existing) return existing;
   const fields = paymentFields(payment, newReceiptReference());

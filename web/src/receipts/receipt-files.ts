@@ -4,6 +4,7 @@
  * possible).
  */
 import { apiRequest } from '../api/client.ts';
+import { downloadFile } from '../share/share-picture.ts';
 
 export interface SignedReceipt {
   readonly fields: {
@@ -30,14 +31,5 @@ export function groupedReference(reference: string): string {
 export async function downloadFileFrom(url: string, fileName: string, type: string): Promise<void> {
   const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
   if (!response.ok) throw new Error(`file ${response.status}`);
-  const file = new File([await response.blob()], fileName, { type });
-  const href = URL.createObjectURL(file);
-  const link = document.createElement('a');
-  link.href = href;
-  link.download = file.name;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  downloadFile(new File([await response.blob()], fileName, { type }));
 }

@@ -38,7 +38,8 @@ async function fetchPicture(url: string, fileName: string): Promise<File> {
   return new File([await response.blob()], fileName, { type: 'image/png' });
 }
 
-function downloadFile(file: File): void {
+/** Saves a file the way a download link does; the object URL is released once the save began. */
+export function downloadFile(file: File): void {
   const href = URL.createObjectURL(file);
   const link = document.createElement('a');
   link.href = href;
