@@ -7,7 +7,13 @@ const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/**/*.test.ts'],
-    exclude: ['test/browser/**', 'test/faults/**', 'node_modules/**', 'web/dist/**'],
+    exclude: [
+      'test/browser/**',
+      'test/faults/**',
+      'test/security/**',
+      'node_modules/**',
+      'web/dist/**',
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

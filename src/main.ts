@@ -12,10 +12,12 @@ import { systemClock } from './core/clock.ts';
 import { loadConfig, type Config } from './core/config.ts';
 import { isDomainError } from './core/errors.ts';
 import { openDatabase, type Database } from './db/connection.ts';
+import { secureDataDir } from './db/data-dir.ts';
 import { describePostgresTarget } from './db/primary.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { docsPath } from './http/openapi.ts';
 import { createLogger } from './http/logging.ts';
+import { startMetricsListener } from './http/metrics.ts';
 import { displayUrl, startServer, type RunningServer } from './http/server.ts';
 import {
   shutDown,
@@ -44,6 +46,8 @@ async function main(): Promise<void> {
 /** One process does everything: the default, and the only way with the embedded database. */
 async function runSingle(config: Config, logger: Logger): Promise<void> {
   // The embedded database belongs to one process: refuse to open a folder another one holds.
+  // Only this user may enter the data folder, however it was made (issue 11, defect 2).
+  if (!config.databaseUrl) secureDataDir(config.dataDir);
   const lock: DataDirLock | undefined = config.databaseUrl
     ? undefined
     : acquireDataDirLock(config.dataDir);
@@ -56,6 +60,8 @@ async function runSingle(config: Config, logger: Logger): Promise<void> {
   try {
     const { applied } = await migrateToLatest(database);
     logger.info({ applied }, 'database migrated');
+    // PGlite made its files 0666 while opening: take group and other access off them again.
+    if (database.engine === 'pglite') secureDataDir(config.dataDir);
     await ensureInternalAccounts(database.db, config.currencies);
     demo =
       (await seedDemoIfEmpty(database, config)) ??
@@ -65,6 +71,11 @@ async function runSingle(config: Config, logger: Logger): Promise<void> {
       { host: config.host, port: config.port, drainDelayMs: config.shutdownDrainMs },
     );
     await startBackgroundServices(services, config, database, logger);
+    if (config.metricsListener) {
+      const metrics = await startMetricsListener(server.app.metrics, config.metricsListener);
+      services.push({ name: 'metrics listener', stop: () => metrics.stop() });
+      logger.info({ url: `${metrics.url}/metrics` }, 'metrics listener');
+    }
   } catch (error) {
     // Close what is open: an embedded database left open would need recovery at the next start.
     await shutDown({ logger, services, server, database }).catch((closeError: unknown) =>
@@ -136,8 +147,16 @@ async function runWorker(config: Config, logger: Logger): Promise<void> {
     await database.close().catch(() => undefined);
     throw error;
   }
+  const services: BackgroundService[] = [];
+  // Each worker has its own registry: its metrics listener is the configured port + worker id.
+  if (config.metricsListener) {
+    const { host, port } = config.metricsListener;
+    const offset = port === 0 ? 0 : (cluster.worker?.id ?? 0);
+    const metrics = await startMetricsListener(server.app.metrics, { host, port: port + offset });
+    services.push({ name: 'metrics listener', stop: () => metrics.stop() });
+  }
   const onSignal = signalHandler(
-    { logger, services: [], server, database },
+    { logger, services, server, database },
     { timeoutMs: shutdownTimeoutMs(config) },
   );
   let draining = false;
@@ -191,7 +210,7 @@ function printBanner(
   demo: DemoCredentials | undefined,
 ): void {
   console.log(`SmartPay is running at ${url}`);
-  console.log(`API docs: ${url}${docsPath}`);
+  if (config.apiDocs) console.log(`API docs: ${url}${docsPath}`);
   console.log(`Database: ${describeDatabase(config, database)}`);
   if (demo) {
     console.log('Demo customers (demo only, never in production):');

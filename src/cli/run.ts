@@ -8,6 +8,7 @@ import { systemClock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
 import { DomainError, type ErrorCode, errorCodes } from '../core/errors.ts';
 import { type Database, openDatabase } from '../db/connection.ts';
+import { secureDataDir } from '../db/data-dir.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { migrations } from '../db/migrations/index.ts';
 import { ensureInternalAccounts } from '../ledger/accounts.ts';
@@ -75,6 +76,8 @@ async function runDirectly(
   command: CommandSpec,
   args: CommandArgs,
 ): Promise<JsonObject> {
+  // The CLI opening the folder itself tightens it like the server's start does.
+  if (!config.databaseUrl) secureDataDir(config.dataDir);
   const lock = config.databaseUrl ? undefined : acquireDataDirLock(config.dataDir);
   try {
     // One command at a time needs no pool of ten connections on a shared PostgreSQL.
@@ -90,6 +93,7 @@ async function runDirectly(
       return await command.run(context, args);
     } finally {
       await database.close();
+      if (!config.databaseUrl) secureDataDir(config.dataDir);
     }
   } finally {
     lock?.release();

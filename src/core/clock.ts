@@ -118,3 +118,16 @@ export function addDays(day: string, days: number): string {
   const dayMs = 24 * 60 * 60 * 1000;
   return new Date(parseDay(day) + days * dayMs).toISOString().slice(0, 10);
 }
+
+/**
+ * Instants a client may hand us (in cursors) that every engine stores and JavaScript prints as
+ * plain four-digit-year ISO text. Outside this range the database refuses the value (year 0,
+ * year 275760), which must be the client's 400, not our 500.
+ */
+export const storableInstantMin = new Date('1970-01-01T00:00:00.000Z');
+export const storableInstantMax = new Date('9999-12-31T23:59:59.999Z');
+
+export function isStorableInstant(at: Date): boolean {
+  const ms = at.getTime();
+  return ms >= storableInstantMin.getTime() && ms <= storableInstantMax.getTime();
+}

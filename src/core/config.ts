@@ -32,6 +32,8 @@ export interface Config {
   readonly country: string;
   readonly bankCode: string;
   readonly bankCity: string;
+  /** The bank's name as customers know it, printed on shared QR cards. */
+  readonly bankName: string;
   /** ISO 4217 codes of the currencies the bank offers. */
   readonly currencies: readonly string[];
   readonly qrSchemeId: string;
@@ -52,6 +54,19 @@ export interface Config {
   /** Login, OTP and SmartOTP attempts per minute, per client IP and per CIF. */
   readonly loginRatePerIpPerMinute: number;
   readonly loginRatePerCifPerMinute: number;
+  /**
+   * Where /metrics is served apart from the public port: always in production (loopback, 9464
+   * by default), elsewhere only when SMARTPAY_METRICS_PORT is set; undefined serves it on the app.
+   */
+  readonly metricsListener: { readonly host: string; readonly port: number } | undefined;
+  /**
+   * Redis for the per-IP rate limits, shared by every instance; without it they are counted in
+   * process memory (one process). The guards that matter live in the database either way.
+   */
+  readonly rateLimitRedisUrl: string | undefined;
+  readonly rateLimitRedisPrefix: string;
+  /** Serve /api/docs and /api/openapi.json (on by default outside production). */
+  readonly apiDocs: boolean;
 }
 
 /** More workers than this is a typo, not a deployment (each holds its own connection pool). */
@@ -118,6 +133,7 @@ export function loadConfig(env: Env, cwd = '.'): Config {
     country: parsePattern(env, 'SMARTPAY_COUNTRY', /^[A-Z]{2}$/, 'XK'),
     bankCode: parsePattern(env, 'SMARTPAY_BANK_CODE', /^\d{4}$/, '1212'),
     bankCity: parsePattern(env, 'SMARTPAY_BANK_CITY', /^[A-Za-z .-]{1,15}$/, 'Prishtina'),
+    bankName: parsePattern(env, 'SMARTPAY_BANK_NAME', /^[\p{L}\p{N} .&'-]{1,40}$/u, 'Banka'),
     currencies: parseList(env, 'SMARTPAY_CURRENCIES', /^[A-Z]{3}$/, ['EUR', 'USD', 'CHF', 'ALL']),
     qrSchemeId: parsePattern(
       env,
@@ -140,6 +156,15 @@ export function loadConfig(env: Env, cwd = '.'): Config {
     seedDemo: parseBoolean(env, 'SMARTPAY_SEED_DEMO', nodeEnv !== 'production'),
     loginRatePerIpPerMinute: parseInteger(env, 'SMARTPAY_LOGIN_RATE_PER_IP', 30, 1, 100_000),
     loginRatePerCifPerMinute: parseInteger(env, 'SMARTPAY_LOGIN_RATE_PER_CIF', 10, 1, 100_000),
+    metricsListener: metricsListenerOf(env, nodeEnv),
+    rateLimitRedisUrl: parseRedisUrl(env, 'SMARTPAY_RATE_LIMIT_REDIS_URL'),
+    rateLimitRedisPrefix: parsePattern(
+      env,
+      'SMARTPAY_RATE_LIMIT_REDIS_PREFIX',
+      /^[A-Za-z0-9:._-]{1,64}$/,
+      'smartpay-rate-limit-',
+    ),
+    apiDocs: parseBoolean(env, 'SMARTPAY_API_DOCS', nodeEnv !== 'production'),
   };
   if (config.env === 'production') refuseDevelopmentSettings(config);
   return Object.freeze(config);
@@ -151,6 +176,15 @@ function refuseDevelopmentSettings(config: Config): void {
     problems.push('SMARTPAY_QR_MAC_KEY must be set to a secret of at least 32 characters');
   if (config.otpHmacKey === developmentSecrets.otpHmacKey || config.otpHmacKey.length < 32)
     problems.push('SMARTPAY_OTP_HMAC_KEY must be set to a secret of at least 32 characters');
+  // One key for two purposes lets an OTP HMAC stand in for a QR MAC (and the reverse).
+  if (config.qrMacKey === config.otpHmacKey)
+    problems.push('SMARTPAY_QR_MAC_KEY must differ from SMARTPAY_OTP_HMAC_KEY');
+  const previous = config.qrMacKeyPrevious;
+  // The development key is public: codes "signed" with it must not pay in production.
+  if (previous !== undefined && (Object.values(developmentSecrets) as string[]).includes(previous))
+    problems.push('SMARTPAY_QR_MAC_KEY_PREVIOUS must not be the development key');
+  else if (previous !== undefined && previous === config.otpHmacKey)
+    problems.push('SMARTPAY_QR_MAC_KEY_PREVIOUS must differ from SMARTPAY_OTP_HMAC_KEY');
   if (config.receiptSigningKey === developmentSecrets.receiptSigningKey)
     problems.push("SMARTPAY_RECEIPT_SIGNING_KEY must be set to the bank's Ed25519 receipt key");
   if (config.smsProvider === 'development')
@@ -159,6 +193,21 @@ function refuseDevelopmentSettings(config: Config): void {
     problems.push('SMARTPAY_PUBLIC_ORIGIN must be https:// in production');
   if (problems.length > 0)
     throw configError(`refusing to start in production: ${problems.join('; ')}`);
+}
+
+/** Production listens on every interface: its metrics get a loopback listener of their own. */
+function metricsListenerOf(env: Env, nodeEnv: NodeEnv): Config['metricsListener'] {
+  const host = env.SMARTPAY_METRICS_HOST ?? '127.0.0.1';
+  if (nonEmpty(env.SMARTPAY_METRICS_PORT) === undefined && nodeEnv !== 'production')
+    return undefined;
+  return { host, port: parseInteger(env, 'SMARTPAY_METRICS_PORT', 9464, 0, 65535) };
+}
+
+function parseRedisUrl(env: Env, name: string): string | undefined {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return undefined;
+  if (!/^rediss?:\/\//.test(raw)) throw configError(`${name} must be a redis:// or rediss:// URL`);
+  return raw;
 }
 
 function configError(message: string): DomainError {

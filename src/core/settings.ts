@@ -88,6 +88,14 @@ export const settingDefinitions = {
     max: 60n * 24n * 30n,
     description: 'How long a locked login stays locked',
   },
+  'otp.wrongCodesPerHour': {
+    kind: 'count',
+    default: '10',
+    min: 1n,
+    max: 1000n,
+    description:
+      'Wrong SMS codes per customer in an hour, over all challenges, before the login is locked',
+  },
   'sessions.idleMinutes': {
     kind: 'minutes',
     default: '5',

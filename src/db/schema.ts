@@ -107,6 +107,18 @@ export interface LoginThrottleTable {
   updated_at: UpdatedAt;
 }
 
+export interface OtpWrongCodesTable {
+  id: BigSerial;
+  customer_id: string;
+  failed_at: Timestamp;
+}
+
+export interface LoginRateTable {
+  cif: string;
+  window_started_at: Timestamp;
+  attempts: number;
+}
+
 export interface OtpChallengesTable {
   id: string;
   customer_id: string;
@@ -315,6 +327,8 @@ export interface Schema {
   audit_log: AuditLogTable;
   login_throttle: LoginThrottleTable;
   otp_challenges: OtpChallengesTable;
+  otp_wrong_codes: OtpWrongCodesTable;
+  login_rate: LoginRateTable;
   trusted_devices: TrustedDevicesTable;
   webauthn_challenges: WebauthnChallengesTable;
   sessions: SessionsTable;

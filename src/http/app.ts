@@ -61,9 +61,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await installSecurityHeaders(app, deps.config.env === 'production');
   // At the root so every module's auth can read the session cookie (one registration only).
   await app.register(cookie);
-  installMetrics(app);
+  installMetrics(app, deps.config.metricsListener === undefined);
   // Before any route: the OpenAPI generator only sees routes registered after it.
-  await installOpenApi(app);
+  await installOpenApi(app, deps.config.apiDocs);
   await app.register(healthRoutes);
   for (const routes of apiRoutes) await app.register(routes, { prefix: '/api' });
   // Public, outside /api: the page a receipt's QR code opens (server-rendered, no web app).

@@ -3,9 +3,9 @@
  * `Authorization: Bearer` (API clients). State-changing requests that rely on the cookie must
  * come from our own origin, so another site cannot make a logged-in browser pay.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
-import { DomainError } from '../core/errors.ts';
+import { DomainError, type ErrorCode } from '../core/errors.ts';
 import type { BankSettings } from '../core/settings.ts';
 import {
   type IssuedSession,
@@ -14,6 +14,7 @@ import {
   authenticate,
 } from '../identity/sessions.ts';
 import { sessionCookieName } from './openapi.ts';
+import { withProblems } from './problem.ts';
 import type { App } from './types.ts';
 
 export { sessionCookieName };
@@ -62,6 +63,41 @@ export function requireSession(app: App) {
     const { database, clock, settings } = app.deps;
     request.identity = await authenticate(database.db, found.token, clock, settings);
   };
+}
+
+/** What the session guard refuses, in order: no session, a cross-site cookie, an ended session. */
+export const sessionRefusals = [
+  'UNAUTHENTICATED',
+  'ORIGIN_MISMATCH',
+  'SESSION_EXPIRED',
+] as const satisfies readonly ErrorCode[];
+
+/** SmartPay's own routes also refuse a customer who has not joined yet. */
+export const enrolledSessionRefusals = [
+  ...sessionRefusals,
+  'NOT_ENROLLED',
+] as const satisfies readonly ErrorCode[];
+
+/**
+ * Guards every route of this plugin context with requireEnrolledSession and documents its
+ * refusals (401/403) on each of them, so no route forgets them in OpenAPI.
+ */
+export function guardEnrolled(app: FastifyInstance): void {
+  documentRefusals(app, enrolledSessionRefusals);
+  app.addHook('preHandler', requireEnrolledSession(app as unknown as App));
+}
+
+/** The same for routes that need a session but not enrollment (logout, profile, devices). */
+export function guardSession(app: FastifyInstance): void {
+  documentRefusals(app, sessionRefusals);
+  app.addHook('preHandler', requireSession(app as unknown as App));
+}
+
+function documentRefusals(app: FastifyInstance, codes: readonly ErrorCode[]): void {
+  app.addHook('onRoute', (route) => {
+    const responses = route.schema?.response as Record<string, unknown> | undefined;
+    route.schema = { ...route.schema, response: withProblems(responses, codes) };
+  });
 }
 
 /** preHandler for SmartPay itself (QR accounts, requests, payments): logged in and enrolled. */

@@ -7,8 +7,10 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { isDomainError, type DomainError, type ErrorCode } from '../core/errors.ts';
 import { databaseFailure } from '../db/failures.ts';
+import { Counter } from 'prom-client';
 import {
   buildProblem,
+  declaredCodes,
   problemKinds,
   sendProblem,
   type Problem,
@@ -32,6 +34,7 @@ interface HttpError extends Error {
 export function installProblemHandlers(app: App): void {
   app.setErrorHandler<Error>((error, request, reply) => {
     const problem = problemFor(error, request);
+    checkDeclared(app, request, problem);
     if (problem.status === 503) reply.header('retry-after', String(retryAfterSeconds));
     return sendProblem(reply, problem);
   });
@@ -41,6 +44,32 @@ export function installProblemHandlers(app: App): void {
       buildProblem(request, 'NOT_FOUND', `There is no ${request.method} ${pathOf(request)}.`),
     ),
   );
+}
+
+export const undeclaredProblemsMetric = 'smartpay_undeclared_problems_total';
+
+/**
+ * The contract check: a problem a route answers must be one its schema documents (STYLE.md §13).
+ * An undeclared one still goes out, and is logged and counted so the drift is seen (the API
+ * tests assert the count stays zero).
+ */
+function checkDeclared(app: App, request: FastifyRequest, problem: Problem): void {
+  const responses = request.routeOptions.schema?.response as Record<string, unknown> | undefined;
+  if (!responses || request.routeOptions.url === undefined) return;
+  if (declaredCodes(responses[String(problem.status)]).includes(problem.code)) return;
+  request.log.warn(
+    { problemCode: problem.code, route: request.routeOptions.url },
+    'problem not declared by the route',
+  );
+  const counter =
+    (app.metrics?.getSingleMetric(undeclaredProblemsMetric) as Counter<'route' | 'code'>) ??
+    new Counter({
+      name: undeclaredProblemsMetric,
+      help: 'Problems answered that the route does not document, by route and code',
+      labelNames: ['route', 'code'] as const,
+      registers: app.metrics ? [app.metrics] : [],
+    });
+  counter.inc({ route: `${request.method} ${request.routeOptions.url}`, code: problem.code });
 }
 
 /** What a 503 tells a client to wait: a failover or a restart is over in seconds. */

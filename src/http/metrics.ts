@@ -8,6 +8,8 @@
  * `smartpay_db_statements_total{route}` adds up the statements the requests of each route sent,
  * so statements per request = that counter / the route's request count.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { AsyncResource } from 'node:async_hooks';
 import cluster from 'node:cluster';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -24,7 +26,8 @@ declare module 'fastify' {
   }
 }
 
-export function installMetrics(app: App): void {
+/** `serveRoute`: false when a listener of its own serves the registry (startMetricsListener). */
+export function installMetrics(app: App, serveRoute = true): void {
   const registry = new Registry();
   // Each cluster worker answers /metrics for itself only: the label tells the series apart.
   if (cluster.isWorker && cluster.worker)
@@ -72,7 +75,47 @@ export function installMetrics(app: App): void {
     requests.inc({ route });
     statements.inc({ route }, request.statementTally?.statements ?? 0);
   });
+  if (!serveRoute) return;
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),
   );
+}
+
+export interface MetricsListener {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * /metrics on a port of its own (loopback by default), so a public listener never shows the
+ * process's internals; anything else there is a bare 404.
+ */
+export async function startMetricsListener(
+  registry: Registry,
+  options: { host: string; port: number },
+): Promise<MetricsListener> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?', 1)[0] !== '/metrics') {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      () => response.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -23,7 +23,11 @@ const description = [
   'API clients send `Authorization: Bearer <token>`; the web app uses the session cookie.',
 ].join('\n\n');
 
-export async function installOpenApi(app: App): Promise<void> {
+/**
+ * The generator is always installed (it sees every route's schema); the document and the UI are
+ * served only when `serve` is on, which production leaves off unless SMARTPAY_API_DOCS says so.
+ */
+export async function installOpenApi(app: App, serve = true): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -36,6 +40,7 @@ export async function installOpenApi(app: App): Promise<void> {
       },
     },
   });
+  if (!serve) return;
   await app.register(swaggerUi, {
     routePrefix: docsPath,
     staticCSP: docsContentSecurityPolicy,

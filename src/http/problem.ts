@@ -142,25 +142,59 @@ export interface ProblemResponse {
 }
 
 /**
- * The problem answers a route can give, grouped by status, for OpenAPI and the route's reply type:
- * `response: { 200: Payment, ...problemResponses('QR_USED', 'LIMIT_PER_DAY') }`. Every route can
- * fail validation, so VALIDATION_FAILED is always included.
+ * What any route can answer whatever it does: input that fails its schema, a database that is
+ * down or too slow (503), and a bug (500).
  */
-export function problemResponses(...codes: ErrorCode[]): Record<number, ProblemResponse> {
+export const anyRouteProblems = [
+  'VALIDATION_FAILED',
+  'SERVICE_UNAVAILABLE',
+  'DATABASE_TIMEOUT',
+  'INTERNAL',
+] as const satisfies readonly ErrorCode[];
+
+/**
+ * The problem answers a route can give, grouped by status, for OpenAPI and the route's reply type:
+ * `response: { 200: Payment, ...problemResponses('QR_USED', 'LIMIT_PER_DAY') }`. The problems
+ * of any route (anyRouteProblems) are always included.
+ */
+export function problemResponses(...codes: readonly ErrorCode[]): Record<number, ProblemResponse> {
   const byStatus = new Map<number, Set<ErrorCode>>();
-  for (const code of ['VALIDATION_FAILED', ...codes] as const) {
+  for (const code of [...anyRouteProblems, ...codes]) {
     const status = problemKinds[code].status;
     byStatus.set(status, (byStatus.get(status) ?? new Set()).add(code));
   }
   const responses: Record<number, ProblemResponse> = {};
-  for (const [status, statusCodes] of byStatus) {
-    const description = [...statusCodes]
-      .map((code) => `${code}: ${problemKinds[code].title}`)
-      .join('; ');
-    responses[status] = {
-      description,
-      content: { [problemContentType]: { schema: ProblemSchema } },
-    };
-  }
+  for (const [status, statusCodes] of byStatus) responses[status] = problemResponse(statusCodes);
   return responses;
+}
+
+function problemResponse(codes: Iterable<ErrorCode>): ProblemResponse {
+  const description = [...codes].map((code) => `${code}: ${problemKinds[code].title}`).join('; ');
+  return { description, content: { [problemContentType]: { schema: ProblemSchema } } };
+}
+
+/** The codes a route's documented response (as problemResponses writes it) declares. */
+export function declaredCodes(response: unknown): ErrorCode[] {
+  const description = (response as { description?: unknown } | undefined)?.description;
+  if (typeof description !== 'string') return [];
+  return [...description.matchAll(/(?:^|; )([A-Z_]+):/g)]
+    .map((match) => match[1] as ErrorCode)
+    .filter((code) => code in problemKinds);
+}
+
+/** A route's responses with more problem codes merged in, status by status. */
+export function withProblems(
+  responses: Readonly<Record<string, unknown>> | undefined,
+  codes: readonly ErrorCode[],
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...responses };
+  for (const [status, added] of Object.entries(problemResponses(...codes))) {
+    const present = merged[status];
+    const known = new Set(declaredCodes(present));
+    for (const code of declaredCodes(added)) known.add(code);
+    // A success schema under the same status is never replaced (statuses differ by design).
+    if (present === undefined || declaredCodes(present).length > 0)
+      merged[status] = problemResponse(known);
+  }
+  return merged;
 }

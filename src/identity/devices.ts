@@ -22,12 +22,14 @@ import { recordAudit } from '../db/audit.ts';
 import { loadSettings } from '../db/settings.ts';
 import { type Executor, inTransaction } from '../db/transaction.ts';
 import { getCustomer } from './customers.ts';
+import { assertNotLocked, recordFailedPassword } from './lockout.ts';
 import { type IdentityDeps, checkPassword, normalizeCif } from './login.ts';
 import {
   type IssuedSession,
   type Session,
   attachDevice,
   createSession,
+  endSessionsOfDevice,
   requireFull,
 } from './sessions.ts';
 
@@ -165,9 +167,10 @@ export async function authenticationOptions(
     .where('cif', '=', cif)
     .executeTakeFirst();
   const credentials = customer ? await activeCredentials(db, customer.id) : [];
+  // Ids only, no transports: a decoy has none to show, and the two must look alike.
   const allow =
     credentials.length > 0
-      ? credentials.map((c) => ({ id: c.credential_id, transports: splitTransports(c.transports) }))
+      ? credentials.map((c) => ({ id: c.credential_id }))
       : [{ id: decoyCredentialId(deps, cif) }];
   const options = await generateAuthenticationOptions({
     rpID: deps.config.webauthnRpId,
@@ -178,6 +181,12 @@ export async function authenticationOptions(
   return options;
 }
 
+/**
+ * Partial login. The device's assertion is checked first and spent at once; only then the
+ * password. Without a valid assertion the password is never looked at, so the answer cannot
+ * tell a right password from a wrong one; such an attempt counts towards the lockout and is
+ * audited like a wrong password.
+ */
 export async function smartOtpLogin(
   deps: DeviceDeps,
   input: {
@@ -187,55 +196,51 @@ export async function smartOtpLogin(
     ip: string | null;
   },
 ): Promise<IssuedSession> {
-  const customer = await checkPassword(deps, input.cif, input.password, input.ip);
+  const cif = normalizeCif(input.cif);
+  const { database, clock } = deps;
+  await assertNotLocked(database.db, cif, clock);
+  const device = await verifiedDevice(deps, cif, input.assertion);
+  if (typeof device === 'string') {
+    const settings = await loadSettings(database.db);
+    const locked = await inTransaction(database, (trx) =>
+      recordFailedPassword(trx, cif, clock, settings, input.ip, 'login.smartotp_failed'),
+    );
+    if (locked)
+      throw new DomainError(
+        'ACCOUNT_LOCKED',
+        'too many failed logins: the login is locked for a while',
+      );
+    throw new DomainError(
+      'DEVICE_NOT_TRUSTED',
+      'this device is not trusted: log in with the SMS code',
+      {
+        reason: device,
+      },
+    );
+  }
+  const now = clock.now();
+  // Spent before the password is checked: one assertion buys one password guess, no more.
+  await inTransaction(database, async (trx) => {
+    await consumeChallenge(trx, clientChallenge(input.assertion.response.clientDataJSON), now);
+    await trx
+      .updateTable('trusted_devices')
+      .set({ sign_count: device.newCounter, last_used_at: now })
+      .where('id', '=', device.id)
+      .execute();
+  });
+  const customer = await checkPassword(deps, cif, input.password, input.ip);
+  if (customer.id !== device.customerId)
+    throw new DomainError(
+      'DEVICE_NOT_TRUSTED',
+      'this device is not trusted: log in with the SMS code',
+    );
   if (!customer.smartotpEnabled)
     throw new DomainError(
       'SMARTOTP_DISABLED',
       'SmartOTP is switched off: log in with the SMS code',
     );
-  const { db } = deps.database;
-  const device = await db
-    .selectFrom('trusted_devices')
-    .selectAll()
-    .where('credential_id', '=', String(input.assertion?.id ?? ''))
-    .where('customer_id', '=', customer.id)
-    .where('forgotten_at', 'is', null)
-    .executeTakeFirst();
-  if (!device)
-    throw new DomainError(
-      'DEVICE_NOT_TRUSTED',
-      'this device is not trusted: log in with the SMS code',
-    );
-  const verification = await verifyAuthenticationResponse({
-    response: input.assertion,
-    expectedChallenge: (challenge) =>
-      challengeIsLive(deps, challenge, 'authentication', customer.id),
-    expectedOrigin: deps.config.publicOrigin,
-    expectedRPID: deps.config.webauthnRpId,
-    credential: {
-      id: device.credential_id,
-      publicKey: new Uint8Array(device.public_key),
-      counter: Number(device.sign_count),
-      transports: splitTransports(device.transports),
-    },
-    requireUserVerification: true,
-  }).catch((error: unknown) => {
-    throw new DomainError(
-      'DEVICE_NOT_TRUSTED',
-      `the device could not be verified: ${(error as Error).message}`,
-    );
-  });
-  if (!verification.verified)
-    throw new DomainError('DEVICE_NOT_TRUSTED', 'the device could not be verified');
-  const settings = await loadSettings(db);
-  const now = deps.clock.now();
-  return inTransaction(deps.database, async (trx) => {
-    await consumeChallenge(trx, clientChallenge(input.assertion.response.clientDataJSON), now);
-    await trx
-      .updateTable('trusted_devices')
-      .set({ sign_count: BigInt(verification.authenticationInfo.newCounter), last_used_at: now })
-      .where('id', '=', device.id)
-      .execute();
+  const settings = await loadSettings(database.db);
+  return inTransaction(database, async (trx) => {
     await recordAudit(trx, {
       actor: `customer:${customer.id}`,
       action: 'login.partial',
@@ -246,12 +251,60 @@ export async function smartOtpLogin(
     return createSession(
       trx,
       { customerId: customer.id, level: 'partial', deviceId: device.id },
-      deps.clock,
+      clock,
       settings,
     );
   });
 }
 
+/**
+ * The trusted device of this CIF that made the assertion, verified (live challenge, origin, RP
+ * id, user verification, signature, counter), or why not: the same few words whether the CIF
+ * exists or not, so the refusal tells nothing about the customer.
+ */
+async function verifiedDevice(
+  deps: DeviceDeps,
+  cif: string,
+  assertion: AuthenticationResponseJSON,
+): Promise<
+  { id: string; customerId: string; newCounter: bigint } | 'unknown_device' | 'not_verified'
+> {
+  const { db } = deps.database;
+  const device = await db
+    .selectFrom('trusted_devices as d')
+    .innerJoin('customers as c', 'c.id', 'd.customer_id')
+    .selectAll('d')
+    .where('c.cif', '=', cif)
+    .where('d.credential_id', '=', String(assertion?.id ?? ''))
+    .where('d.forgotten_at', 'is', null)
+    .executeTakeFirst();
+  if (!device) return 'unknown_device';
+  const verification = await verifyAuthenticationResponse({
+    response: assertion,
+    expectedChallenge: (challenge) =>
+      challengeIsLive(deps, challenge, 'authentication', device.customer_id),
+    expectedOrigin: deps.config.publicOrigin,
+    expectedRPID: deps.config.webauthnRpId,
+    credential: {
+      id: device.credential_id,
+      publicKey: new Uint8Array(device.public_key),
+      counter: Number(device.sign_count),
+      transports: splitTransports(device.transports),
+    },
+    requireUserVerification: true,
+  }).catch(() => undefined);
+  if (!verification?.verified) return 'not_verified';
+  return {
+    id: device.id,
+    customerId: device.customer_id,
+    newCounter: BigInt(verification.authenticationInfo.newCounter),
+  };
+}
+
+/**
+ * Forgets a trusted device and ends every session it opened (or was trusted in), so a lost
+ * phone cannot keep paying. `keepSessionId` is the caller's own full session, which stays.
+ */
 export async function forgetDevice(
   db: Executor,
   customerId: string,
@@ -259,6 +312,7 @@ export async function forgetDevice(
   actor: string,
   now: Date,
   ip: string | null,
+  keepSessionId?: string,
 ): Promise<void> {
   const result = await db
     .updateTable('trusted_devices')
@@ -268,13 +322,34 @@ export async function forgetDevice(
     .where('forgotten_at', 'is', null)
     .executeTakeFirst();
   if (result.numUpdatedRows === 0n) throw new DomainError('NOT_FOUND', 'no such trusted device');
+  const sessionsEnded = await endSessionsOfDevice(db, {
+    deviceId,
+    reason: 'device-forgotten',
+    now,
+    keepSessionId,
+  });
   await recordAudit(db, {
     actor,
     action: 'device.forgotten',
     subject: customerId,
-    details: { deviceId },
+    details: { deviceId, sessionsEnded },
     ip,
   });
+}
+
+/** Whether the device was ever trusted by this customer (forgotten or not). */
+export async function isDeviceOf(
+  db: Executor,
+  customerId: string,
+  deviceId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('trusted_devices')
+    .select('id')
+    .where('id', '=', deviceId)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 async function activeCredentials(db: Executor, customerId: string) {
@@ -344,9 +419,15 @@ function splitTransports(text: string): AuthenticatorTransport[] {
   return text ? (text.split(',') as AuthenticatorTransport[]) : [];
 }
 
+/** Credential id lengths (bytes) that platform authenticators commonly make. */
+const decoyIdBytes = [16, 20, 32, 32, 64] as const;
+
+/**
+ * The same decoy for a CIF every time, with a length drawn from real authenticators' lengths,
+ * so the id alone does not tell a decoy from a real credential.
+ */
 function decoyCredentialId(deps: DeviceDeps, cif: string): string {
-  return createHmac('sha256', deps.config.otpHmacKey)
-    .update(`decoy:${cif}`)
-    .digest('base64url')
-    .slice(0, 43);
+  const digest = createHmac('sha512', deps.config.otpHmacKey).update(`decoy:${cif}`).digest();
+  const bytes = decoyIdBytes[digest[0]! % decoyIdBytes.length]!;
+  return digest.subarray(0, bytes).toString('base64url');
 }

@@ -26,13 +26,17 @@ export async function assertNotLocked(db: Executor, cif: string, clock: Clock): 
   }
 }
 
-/** Counts a wrong password; returns true when this failure locked the login. */
+/**
+ * Counts a failed login (a wrong password, or a SmartOTP attempt without a valid device
+ * assertion, audited as `action`); returns true when this failure locked the login.
+ */
 export async function recordFailedPassword(
   db: Executor,
   cif: string,
   clock: Clock,
   settings: BankSettings,
   ip: string | null,
+  action = 'login.password_failed',
 ): Promise<boolean> {
   const now = clock.now();
   const { rows } = await sql<{ failed_count: number }>`
@@ -46,37 +50,64 @@ export async function recordFailedPassword(
   const failed = rows[0]?.failed_count ?? 1;
   await recordAudit(db, {
     actor: `login:${cif}`,
-    action: 'login.password_failed',
+    action,
     subject: cif,
     details: { failed },
     ip,
   });
   if (BigInt(failed) < settings['lockout.failedPasswordsMax']) return false;
+  await lockLogin(db, { cif, now, settings, reason: 'passwords', ip });
+  return true;
+}
+
+/**
+ * Locks the login of a CIF for the lockout duration: too many wrong passwords, or the budget of
+ * wrong SMS codes spent. Both are lifted the same ways: time, or the operator's unlock.
+ */
+export async function lockLogin(
+  db: Executor,
+  input: {
+    cif: string;
+    now: Date;
+    settings: BankSettings;
+    reason: 'passwords' | 'otp_codes';
+    ip: string | null;
+  },
+): Promise<Date> {
+  const { cif, now } = input;
   const lockedUntil = new Date(
-    now.getTime() + Number(settings['lockout.durationMinutes']) * 60_000,
+    now.getTime() + Number(input.settings['lockout.durationMinutes']) * 60_000,
   );
-  await db
-    .updateTable('login_throttle')
-    .set({ locked_until: lockedUntil })
-    .where('cif', '=', cif)
-    .execute();
+  await sql`
+    insert into login_throttle (cif, failed_count, locked_until, updated_at)
+    values (${cif}, 0, ${lockedUntil}, ${now})
+    on conflict (cif) do update set locked_until = ${lockedUntil}, updated_at = ${now}`.execute(db);
   await recordAudit(db, {
     actor: 'system',
     action: 'login.locked',
     subject: cif,
-    details: { lockedUntil },
-    ip,
+    details: { lockedUntil, reason: input.reason },
+    ip: input.ip,
   });
-  return true;
+  return lockedUntil;
 }
 
 export async function clearFailedPasswords(db: Executor, cif: string): Promise<void> {
   await db.deleteFrom('login_throttle').where('cif', '=', cif).execute();
 }
 
-/** Operator unlock (smartpay customer unlock). */
+/**
+ * Operator unlock (smartpay customer unlock): clears the wrong passwords and the wrong SMS codes
+ * counted against the CIF, so the customer starts again with the whole budget.
+ */
 export async function unlockLogin(db: Executor, cif: string, actor: string): Promise<boolean> {
   const result = await db.deleteFrom('login_throttle').where('cif', '=', cif).executeTakeFirst();
+  const codes = await db
+    .deleteFrom('otp_wrong_codes')
+    .where('customer_id', 'in', (eb) =>
+      eb.selectFrom('customers').select('customers.id').where('customers.cif', '=', cif),
+    )
+    .executeTakeFirst();
   await recordAudit(db, { actor, action: 'login.unlocked', subject: cif });
-  return result.numDeletedRows > 0n;
+  return result.numDeletedRows > 0n || codes.numDeletedRows > 0n;
 }

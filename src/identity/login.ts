@@ -11,10 +11,11 @@ import { newId } from '../core/ids.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Database } from '../db/connection.ts';
 import { loadSettings } from '../db/settings.ts';
-import { inTransaction } from '../db/transaction.ts';
+import { type Executor, inTransaction } from '../db/transaction.ts';
 import { enqueue } from '../notify/outbox.ts';
 import { type Customer, findLoginByCif } from './customers.ts';
 import { assertNotLocked, clearFailedPasswords, recordFailedPassword } from './lockout.ts';
+import { countWrongCode } from './otp-budget.ts';
 import {
   maskPhone,
   newOtpCode,
@@ -130,18 +131,29 @@ export async function completeOtpLogin(
       };
     if (challenge.expires_at <= clock.now())
       return { error: new DomainError('OTP_EXPIRED', 'the code has expired: ask for a new one') };
+    // The customer's row lock orders racing guesses on several challenges (the budget holds).
+    const customer = await lockCustomerForOtp(trx, challenge.customer_id);
+    // A lockout (wrong passwords or codes) also stops challenges opened before it.
+    await assertNotLocked(trx, customer.cif, clock);
     if (!otpMatches(deps.config.otpHmacKey, challenge.id, input.code, challenge.code_hmac)) {
-      await trx
-        .updateTable('otp_challenges')
-        .set({ attempts: challenge.attempts + 1 })
-        .where('id', '=', challenge.id)
-        .execute();
       await recordAudit(trx, {
         actor: `customer:${challenge.customer_id}`,
         action: 'login.otp_failed',
         subject: challenge.customer_id,
         ip: input.ip,
       });
+      const lockedUntil = await countWrongCode(trx, {
+        customer,
+        clock,
+        settings,
+        ip: input.ip,
+      });
+      await trx
+        .updateTable('otp_challenges')
+        .set({ attempts: lockedUntil ? challenge.attempts_max : challenge.attempts + 1 })
+        .where('id', '=', challenge.id)
+        .execute();
+      if (lockedUntil) return { error: codesLocked(lockedUntil) };
       const attemptsLeft = challenge.attempts_max - challenge.attempts - 1;
       return { error: new DomainError('OTP_INVALID', 'the code is wrong', { attemptsLeft }) };
     }
@@ -183,6 +195,8 @@ export async function resendOtp(
       .executeTakeFirst();
     if (!challenge || challenge.consumed_at)
       throw new DomainError('OTP_INVALID', 'log in again for a new code');
+    const locked = await lockCustomerForOtp(trx, challenge.customer_id);
+    await assertNotLocked(trx, locked.cif, clock);
     const now = clock.now();
     if (now.getTime() - challenge.last_sent_at.getTime() < otpResendIntervalMs)
       throw new DomainError('OTP_THROTTLED', 'wait a little before asking for another code', {
@@ -220,6 +234,23 @@ export async function resendOtp(
     });
     return { challengeId: challenge.id, phoneMasked: maskPhone(customer.phone), expiresAt };
   });
+}
+
+async function lockCustomerForOtp(trx: Executor, customerId: string) {
+  return trx
+    .selectFrom('customers')
+    .select(['id', 'cif', 'phone'])
+    .where('id', '=', customerId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}
+
+function codesLocked(lockedUntil: Date): DomainError {
+  return new DomainError(
+    'ACCOUNT_LOCKED',
+    'too many wrong codes: the login is locked for a while',
+    { lockedUntil: lockedUntil.toISOString() },
+  );
 }
 
 /** Resends only: a fresh login is throttled by the per-CIF rate limit and the lockout. */

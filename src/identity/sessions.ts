@@ -176,6 +176,39 @@ export async function endSession(
     .execute();
 }
 
+/**
+ * Ends the live sessions a trusted device opened or was trusted in, except `keepSessionId` (the
+ * full session that is forgetting the device from its list). A lost phone keeps nothing.
+ */
+export async function endSessionsOfDevice(
+  db: Executor,
+  input: { deviceId: string; reason: string; now: Date; keepSessionId?: string | undefined },
+): Promise<number> {
+  let update = db
+    .updateTable('sessions')
+    .set({ ended_at: input.now, end_reason: input.reason })
+    .where('device_id', '=', input.deviceId)
+    .where('ended_at', 'is', null);
+  if (input.keepSessionId) update = update.where('id', '!=', input.keepSessionId);
+  const result = await update.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Ends every live partial (SmartOTP) session of a customer, e.g. when SmartOTP is switched off. */
+export async function endPartialSessions(
+  db: Executor,
+  input: { customerId: string; reason: string; now: Date },
+): Promise<number> {
+  const result = await db
+    .updateTable('sessions')
+    .set({ ended_at: input.now, end_reason: input.reason })
+    .where('customer_id', '=', input.customerId)
+    .where('level', '=', 'partial')
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function attachDevice(
   db: Executor,
   sessionId: string,

@@ -4,6 +4,7 @@
  */
 import type { Selectable } from 'kysely';
 import { stringify } from 'csv-stringify/sync';
+import { isStorableInstant } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
 import { uuidPattern } from '../core/ids.ts';
 import { formatAmount } from '../core/money.ts';
@@ -214,7 +215,7 @@ function encodeCursor(at: Date, id: string): string {
 function decodeCursor(cursor: string): { at: Date; id: string } {
   const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const at = new Date(iso ?? '');
-  if (Number.isNaN(at.getTime()) || !id || !uuidPattern.test(id))
+  if (!isStorableInstant(at) || !id || !uuidPattern.test(id))
     throw new DomainError('VALIDATION_FAILED', 'the cursor is not valid', { field: 'cursor' });
   return { at, id };
 }
@@ -298,4 +299,21 @@ export async function getPaymentRecord(db: Executor, id: string): Promise<Paymen
     : undefined;
   if (!row) throw new DomainError('NOT_FOUND', `no payment ${id}`);
   return toRecord(row);
+}
+
+/** Who paid each of the payee's requests ("Paguar nga Arta K."): payment id → payer's masked name. */
+export async function payerNamesOf(
+  db: Executor,
+  payeeCustomerId: string,
+  paymentIds: readonly string[],
+): Promise<ReadonlyMap<string, string>> {
+  const ids = paymentIds.filter((id) => uuidPattern.test(id));
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('payments')
+    .select(['id', 'payer_name'])
+    .where('id', 'in', ids)
+    .where('payee_customer_id', '=', payeeCustomerId)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.payer_name]));
 }

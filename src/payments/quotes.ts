@@ -82,7 +82,7 @@ export async function createQuote(
     payerQrAccountId: isUuid(input.fromQrAccountId) ? input.fromQrAccountId : null,
     bankDay: bankDay(now),
   });
-  const code = checkStoredCode(parsed, facts.code, now);
+  const code = checkStoredCode(parsed, facts.code, now, deps.payload);
   const payer = facts.payer;
   if (!payer) throw new DomainError('NOT_FOUND', 'No such QR account');
   if (payer.bankAccountId === code.payee.bankAccountId)

@@ -3,6 +3,7 @@
  * account, in pages behind an opaque cursor (DESIGN.md §5).
  */
 import { sql } from 'kysely';
+import { isStorableInstant } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
 import type { QrCodeStatus } from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
@@ -101,7 +102,7 @@ function decodeCursor(cursor: string): Position {
     : '';
   const [at = '', id = '', ...rest] = text.split('|');
   const createdAt = new Date(at);
-  if (rest.length > 0 || !isUuid(id) || Number.isNaN(createdAt.getTime()) || !at.endsWith('Z'))
+  if (rest.length > 0 || !isUuid(id) || !isStorableInstant(createdAt) || !at.endsWith('Z'))
     throw validation('cursor', 'The cursor is not valid');
   return { createdAt, id: id.toLowerCase() };
 }

@@ -10,7 +10,8 @@ import { DomainError, assert } from '../core/errors.ts';
 import type { QrAccountStatus } from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
 import { qrInvalid } from './emv.ts';
-import { asciiPayeeName, payloadNote } from './names.ts';
+import { payloadLanguage } from './layout.ts';
+import { asciiFold, asciiPayeeName, payloadNote } from './names.ts';
 import { type ParsedPayload, parseSmartPayPayload } from './payload.ts';
 import {
   type CodeRow,
@@ -44,7 +45,7 @@ export interface ResolvedCode {
 
 export interface ResolveContext {
   readonly clock: Clock;
-  readonly payload: Pick<PayloadSettings, 'schemeId' | 'keys'>;
+  readonly payload: Pick<PayloadSettings, 'schemeId' | 'keys' | 'country' | 'city'>;
 }
 
 function selectCodes(db: Executor) {
@@ -63,6 +64,19 @@ export type StoredCodeRow = CodeRow & {
 };
 type JoinedRow = StoredCodeRow;
 
+/**
+ * What resolving a payload can refuse, in order of precedence: a forged, edited or unknown code
+ * first (before any database work for the first two), then a deleted QR account (it covers all
+ * of its codes), then the code's own state.
+ */
+export const resolveRefusals = [
+  'QR_INVALID',
+  'QR_ACCOUNT_NOT_VALID',
+  'QR_CANCELLED',
+  'QR_USED',
+  'QR_EXPIRED',
+] as const;
+
 /** The stored code a payable payload stands for, or the reason it cannot be paid. */
 export async function resolvePayload(
   db: Executor,
@@ -71,7 +85,7 @@ export async function resolvePayload(
 ): Promise<ResolvedCode> {
   const parsed = parseSmartPayPayload(text, context.payload);
   const row = await selectCodes(db).where('c.reference', '=', parsed.reference).executeTakeFirst();
-  return checkStoredCode(parsed, row, context.clock.now());
+  return checkStoredCode(parsed, row, context.clock.now(), context.payload);
 }
 
 /**
@@ -82,18 +96,30 @@ export function checkStoredCode(
   parsed: ParsedPayload,
   row: StoredCodeRow | undefined,
   now: Date,
+  issued: Pick<PayloadSettings, 'country' | 'city'>,
 ): ResolvedCode {
   // A MAC-valid reference that is not stored: signed with our key elsewhere (another
   // environment sharing a key) or the row is gone. Either way not payable.
   if (!row) throw qrInvalid('unknown_code', 'no such code');
-  if (!matchesStored(parsed, row)) throw qrInvalid('mismatch', 'it differs from the issued code');
+  if (!matchesStored(parsed, row, issued))
+    throw qrInvalid('mismatch', 'it differs from the issued code');
   refuseUnpayable(row, now);
   return toResolved(row);
 }
 
-/** Every field the payload carries about the code, against the stored record. */
-function matchesStored(parsed: ParsedPayload, row: CodeRow): boolean {
+/**
+ * Every field the payload carries, against the stored record and the bank's settings the
+ * issued payload was written from (country, city and language are not stored per code).
+ */
+function matchesStored(
+  parsed: ParsedPayload,
+  row: CodeRow,
+  issued: Pick<PayloadSettings, 'country' | 'city'>,
+): boolean {
   return (
+    parsed.country === issued.country &&
+    parsed.city === asciiFold(issued.city) &&
+    parsed.language === payloadLanguage &&
     parsed.kind === row.kind &&
     parsed.currency === row.currency &&
     parsed.amountMinor === row.amount_minor &&

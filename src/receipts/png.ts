@@ -3,26 +3,17 @@
  * the npm package, nothing downloaded or compiled), with DejaVu Sans supplied as font data, so the
  * picture looks the same on every server whatever fonts the machine has.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Resvg, initWasm } from '@resvg/resvg-wasm';
+import { Resvg } from '@resvg/resvg-wasm';
 import QRCode from 'qrcode';
+import { resvgReady } from '../qr/resvg.ts';
 import { receiptFonts } from './fonts.ts';
 import type { IssuedReceipt } from './store.ts';
 import { receiptLines, receiptTitle, refundTitle } from './text.ts';
 
-const require = createRequire(import.meta.url);
-let ready: Promise<void> | undefined;
-
-function initialised(): Promise<void> {
-  ready ??= initWasm(readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
-  return ready;
-}
-
 export const receiptPngWidth = 720;
 
 export async function renderReceiptPng(receipt: IssuedReceipt, verifyUrl: string): Promise<Buffer> {
-  await initialised();
+  await resvgReady();
   const fonts = receiptFonts();
   const resvg = new Resvg(receiptSvg(receipt, verifyUrl), {
     fitTo: { mode: 'width', value: receiptPngWidth },

@@ -34,7 +34,7 @@ test.describe('refused codes', () => {
   test('a cancelled request is greyed, marked cancelled and refused to the payer', async () => {
     const requestId = await payee.createRequest(payeeAccount, '20');
     const picture = await payee.requestPicture(requestId);
-    await payee.button('request.cancel').click();
+    await payee.cancelRequest();
     await expect(
       payee.page.getByRole('status').filter({ hasText: payee.text('status.cancelled') }),
     ).toBeVisible();
@@ -102,8 +102,8 @@ test.describe('refused codes', () => {
     await payee.expectHome();
     await expect(payee.page.getByText(payee.text('home.empty'))).toBeVisible();
 
+    // Refused as soon as it is scanned, before any amount is typed.
     await payer.scanFromGallery(accountPicture);
-    await payer.enterAmountToPay('5');
     await expect(payer.alert()).toHaveText(payer.text('errors.QR_ACCOUNT_NOT_VALID'));
     await payer.scanFromGallery(requestPicture);
     await expect(payer.alert()).toHaveText(/QR/);

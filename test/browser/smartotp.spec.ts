@@ -43,7 +43,9 @@ test('a trusted device logs in with SmartOTP, and "Më harro" forces a full logi
   );
 
   await phone.openProfile();
-  await expect(phone.page.getByText(phone.text('profile.thisDevice'))).toBeVisible();
+  await expect(
+    phone.page.getByText(phone.text('profile.thisDevice'), { exact: true }),
+  ).toBeVisible();
   const smartOtpSwitch = phone.page.getByRole('switch', {
     name: phone.text('profile.smartOtpLabel'),
   });
@@ -83,7 +85,10 @@ test('a trusted device logs in with SmartOTP, and "Më harro" forces a full logi
   // "Më harro": the device and the CIF are forgotten; the next login needs everything.
   await phone.forgetMe();
   expect(await phone.page.evaluate(() => localStorage.getItem('smartpay.deviceId'))).toBeNull();
-  await phone.page.getByRole('link', { name: phone.text('welcome.alreadyUser') }).click();
+  // The SmartPay icon opens the login, not the terms: this customer enrolled long ago.
+  await expect(phone.page.getByText(phone.text('welcome.forgotten'))).toBeVisible();
+  await phone.page.getByRole('button', { name: /SmartPay/ }).click();
+  await expect(phone.heading('login.title')).toBeVisible();
   await expect(phone.page.getByLabel(phone.text('login.cif'))).toHaveValue('');
   await expect(phone.page.getByText(phone.text('login.lead'))).toBeVisible();
   const smsBeforeFull = await smsCount(server, customer.cif);

@@ -103,6 +103,9 @@ describe(`resolving scanned payloads on ${engineName}`, () => {
     ['the ASCII name (59)', (f) => f.set('59', 'MALLORY M.')],
     ['the local name (64/01)', (f) => setSub(f, '64', '01', 'Mallory M.')],
     ['the note (62/08)', (f) => setSub(f, '62', '08', 'PAY MORE')],
+    ['the country (58)', (f) => f.set('58', 'AL')],
+    ['the city (60)', (f) => f.set('60', 'Tirana')],
+    ['the language (64/00)', (f) => setSub(f, '64', '00', 'en')],
   ])('refuses a payload whose %s differs from the stored code', async (_name, change) => {
     const created = await request('2.00', 'Kafe');
     await expect(resolve(edit(created.payload, change))).rejects.toMatchObject({

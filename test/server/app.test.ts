@@ -31,6 +31,12 @@ const documentedRoutes: FastifyPluginAsyncTypebox = async (api) => {
     },
     async (_request, reply) => reply.code(201).send({ id: 'p1' }),
   );
+  // What a module's route sees of the app it is registered in.
+  api.get('/deps', async () => ({
+    now: api.deps.clock.now().toISOString(),
+    engine: api.deps.database.engine,
+    origin: api.deps.config.publicOrigin,
+  }));
 };
 
 let testApp: TestApp;
@@ -139,7 +145,15 @@ describe('OpenAPI and docs', () => {
     expect(document.paths['/health/ready'].get.responses).toHaveProperty('503');
     const payment = document.paths['/api/test/payments'].post;
     expect(payment.requestBody.content['application/json'].schema.required).toEqual(['quoteId']);
-    expect(Object.keys(payment.responses).sort()).toEqual(['201', '400', '409', '422']);
+    // Its own refusals, plus what any route can answer (bad input, a database down, a bug).
+    expect(Object.keys(payment.responses).sort()).toEqual([
+      '201',
+      '400',
+      '409',
+      '422',
+      '500',
+      '503',
+    ]);
     expect(payment.responses['422'].description).toContain('LIMIT_PER_DAY');
     expect(payment.responses['422'].description).toContain('INSUFFICIENT_FUNDS');
     const problem = payment.responses['409'].content['application/problem+json'].schema;
@@ -189,9 +203,32 @@ describe('metrics', () => {
 });
 
 describe('dependencies', () => {
-  it('route plugins reach config, database and clock through app.deps', () => {
-    expect(app.deps.config).toBe(config);
-    expect(app.deps.database).toBe(testApp.database);
-    expect(app.deps.clock.now().toISOString()).toBe('2026-01-15T09:00:00.000Z');
+  it('a route answers with the clock, database and config of its own app, not a shared one', async () => {
+    const otherClock = new TestClock(new Date('2030-05-05T05:05:05.000Z'));
+    const other = await buildApp({
+      config: { ...config, publicOrigin: 'https://other.example' },
+      database: testApp.database,
+      clock: otherClock,
+    });
+    await other.register(documentedRoutes, { prefix: '/api/test' });
+    try {
+      const mine = (await app.inject({ method: 'GET', url: '/api/test/deps' })).json();
+      const theirs = (await other.inject({ method: 'GET', url: '/api/test/deps' })).json();
+      expect(mine).toEqual({
+        now: '2026-01-15T09:00:00.000Z',
+        engine: testApp.database.engine,
+        origin: config.publicOrigin,
+      });
+      expect(theirs).toMatchObject({
+        now: '2030-05-05T05:05:05.000Z',
+        origin: 'https://other.example',
+      });
+      otherClock.advance(1000);
+      expect((await other.inject({ method: 'GET', url: '/api/test/deps' })).json().now).toBe(
+        '2030-05-05T05:05:06.000Z',
+      );
+    } finally {
+      await other.close();
+    }
   });
 });

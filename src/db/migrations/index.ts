@@ -8,6 +8,7 @@ import * as m0002 from './0002_identity.ts';
 import * as m0003 from './0003_qr.ts';
 import * as m0004 from './0004_payments.ts';
 import * as m0005 from './0005_events.ts';
+import * as m0006 from './0006_security.ts';
 import * as m0008 from './0008_engine.ts';
 import * as m0009 from './0009_receipts.ts';
 
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0003_qr': m0003,
   '0004_payments': m0004,
   '0005_events': m0005,
+  '0006_security': m0006,
   '0008_engine': m0008,
   '0009_receipts': m0009,
 };

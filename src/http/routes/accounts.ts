@@ -1,11 +1,10 @@
 /** The customer's bank accounts, to choose from when opening a QR account (guide §4.1). */
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
 import { formatAmount } from '../../core/money.ts';
 import { listCustomerAccounts } from '../../ledger/accounts.ts';
-import { requireEnrolledSession, sessionOf } from '../auth.ts';
-import type { App } from '../types.ts';
+import { guardEnrolled, sessionOf } from '../auth.ts';
 
-const BankAccount = Type.Object({
+export const BankAccount = Type.Object({
   id: Type.String(),
   iban: Type.String(),
   currency: Type.String(),
@@ -13,9 +12,10 @@ const BankAccount = Type.Object({
   available: Type.String({ description: 'balance plus the approved overdraft' }),
   overdraftLimit: Type.String(),
 });
+export type BankAccount = Static<typeof BankAccount>;
 
 export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('preHandler', requireEnrolledSession(app as unknown as App));
+  guardEnrolled(app);
   const { database } = app.deps;
   app.get(
     '/bank-accounts',

@@ -6,21 +6,30 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { type DeliveredEvent, startEventHub } from '../../notify/event-hub.ts';
-import { requireEnrolledSession, sessionOf } from '../auth.ts';
-import type { App } from '../types.ts';
+import { guardEnrolled, sessionOf } from '../auth.ts';
+import { startSessionWatch } from '../session-watch.ts';
 
 /** Proxies close idle connections; a comment line now and then keeps the stream open. */
 export const heartbeatMs = 15_000;
 
 export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const hub = startEventHub({ database: app.deps.database, logger: app.log });
+  const { database } = app.deps;
+  const hub = startEventHub({ database, logger: app.log });
+  const sessions = startSessionWatch({
+    db: database.db,
+    clock: app.deps.clock,
+    onError: (error) => app.log.warn({ err: error }, 'session check of event streams failed'),
+  });
   const streams = new Set<FastifyReply>();
   // preClose: open streams would otherwise keep the server from closing.
   app.addHook('preClose', async () => {
     for (const reply of streams) reply.raw.end();
   });
-  app.addHook('onClose', () => hub.stop());
-  app.addHook('preHandler', requireEnrolledSession(app as unknown as App));
+  app.addHook('onClose', () => {
+    sessions.stop();
+    return hub.stop();
+  });
+  guardEnrolled(app);
 
   app.get(
     '/events',
@@ -64,7 +73,13 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         () => reply.raw.end(),
         Math.max(0, session.expiresAt.getTime() - app.deps.clock.now().getTime()),
       );
+      // Any other end of the session (logout, "Më harro", idle, a forgotten device) ends it too.
+      const unwatch = sessions.watch(session.id, () => {
+        reply.raw.write('event: session.ended\ndata: {}\n\n');
+        reply.raw.end();
+      });
       request.raw.on('close', () => {
+        unwatch();
         clearInterval(heartbeat);
         clearTimeout(expiry);
         unsubscribe();

@@ -4,7 +4,7 @@
  * map nothing themselves: DomainErrors become problems in one place.
  */
 import rateLimit from '@fastify/rate-limit';
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { bankDay } from '../../core/clock.ts';
@@ -20,40 +20,45 @@ import {
 } from '../../identity/devices.ts';
 import { enroll, isEnrolled } from '../../identity/enrollment.ts';
 import { completeOtpLogin, resendOtp, startLogin } from '../../identity/login.ts';
+import { countLoginAttempt } from '../../identity/login-rate.ts';
 import { forgetMe, getProfile, logout, setSmartOtp } from '../../identity/profile.ts';
 import { type IssuedSession, authenticate, endSession } from '../../identity/sessions.ts';
 import { currentTerms } from '../../identity/terms.ts';
 import {
   clearSessionCookie,
-  requireSession,
+  guardSession,
   sessionOf,
   setSessionCookie,
   settingsOf,
   tokenOf,
 } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
+import { rateLimitStore } from '../rate-limit-store.ts';
 import { LimitsSchema } from './payments.ts';
 import type { App } from '../types.ts';
 
 const Cif = Type.String({ minLength: 1, maxLength: 32, description: 'customer number' });
 const Password = Type.String({ minLength: 1, maxLength: 256 });
+const ChallengeId = Type.String({ format: 'uuid', description: 'from POST /api/auth/login' });
 const WebauthnJson = Type.Object(
   {},
   { additionalProperties: true, description: 'WebAuthn JSON as @simplewebauthn/browser makes it' },
 );
-const SessionAnswer = Type.Object({
+export const SessionAnswer = Type.Object({
   token: Type.String({ description: 'opaque session token, also set as an HttpOnly cookie' }),
   level: Type.Union([Type.Literal('full'), Type.Literal('partial')]),
   enrolled: Type.Boolean(),
   expiresAt: Type.String({ format: 'date-time' }),
 });
-const Device = Type.Object({
+export type SessionAnswer = Static<typeof SessionAnswer>;
+export const Device = Type.Object({
   id: Type.String(),
   name: Type.String(),
   createdAt: Type.String(),
   lastUsedAt: Type.Union([Type.String(), Type.Null()]),
 });
-const Profile = Type.Object({
+export type Device = Static<typeof Device>;
+export const Profile = Type.Object({
   cif: Type.String(),
   name: Type.String(),
   phoneMasked: Type.String(),
@@ -65,6 +70,30 @@ const Profile = Type.Object({
   limits: LimitsSchema,
   sessionExpiresAt: Type.String(),
 });
+export type Profile = Static<typeof Profile>;
+export const Terms = Type.Object({
+  version: Type.String(),
+  text: Type.Object({ sq: Type.String(), en: Type.String() }),
+});
+export type Terms = Static<typeof Terms>;
+export const OtpChallenge = Type.Object({
+  challengeId: Type.String(),
+  phoneMasked: Type.String(),
+  expiresAt: Type.String(),
+});
+export type OtpChallenge = Static<typeof OtpChallenge>;
+export const ForgetMeAnswer = Type.Object({
+  forgottenDeviceId: Type.Union([Type.String(), Type.Null()]),
+});
+export type ForgetMeAnswer = Static<typeof ForgetMeAnswer>;
+export const EnrollmentAnswer = Type.Object({
+  enrolled: Type.Boolean(),
+  termsVersion: Type.String(),
+  acceptedAt: Type.String(),
+});
+export type EnrollmentAnswer = Static<typeof EnrollmentAnswer>;
+export const SmartOtpSetting = Type.Object({ enabled: Type.Boolean() });
+export type SmartOtpSetting = Static<typeof SmartOtpSetting>;
 
 const ipOf = (request: FastifyRequest) => request.ip;
 const cifOf = (request: FastifyRequest) =>
@@ -80,11 +109,15 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         retryAfterSeconds: Math.ceil(context.ttl / 1000),
       },
     );
-  await app.register(rateLimit, { global: false, errorResponseBuilder: rateLimited });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: rateLimited,
+    ...rateLimitStore(app as unknown as App, config),
+  });
   const perIp = {
     rateLimit: { max: config.loginRatePerIpPerMinute, timeWindow: 60_000, keyGenerator: ipOf },
   };
-  const perCif = await cifLimiter(app, config.loginRatePerCifPerMinute, rateLimited);
+  const perCif = cifLimiter(app as unknown as App, config.loginRatePerCifPerMinute);
   const deps = { database: app.deps.database, clock: app.deps.clock, config };
 
   app.get(
@@ -92,12 +125,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['identity'],
-        response: {
-          200: Type.Object({
-            version: Type.String(),
-            text: Type.Object({ sq: Type.String(), en: Type.String() }),
-          }),
-        },
+        response: { 200: Terms },
       },
     },
     async () => currentTerms,
@@ -112,11 +140,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['identity'],
         body: Type.Object({ cif: Cif, password: Password }),
         response: {
-          200: Type.Object({
-            challengeId: Type.String(),
-            phoneMasked: Type.String(),
-            expiresAt: Type.String(),
-          }),
+          200: OtpChallenge,
           ...problemResponses('INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED'),
         },
       },
@@ -134,7 +158,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['identity'],
         body: Type.Object({
-          challengeId: Type.String({ maxLength: 64 }),
+          challengeId: ChallengeId,
           code: Type.String({ maxLength: 8 }),
         }),
         response: {
@@ -157,13 +181,9 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: perIp,
       schema: {
         tags: ['identity'],
-        body: Type.Object({ challengeId: Type.String({ maxLength: 64 }) }),
+        body: Type.Object({ challengeId: ChallengeId }),
         response: {
-          200: Type.Object({
-            challengeId: Type.String(),
-            phoneMasked: Type.String(),
-            expiresAt: Type.String(),
-          }),
+          200: OtpChallenge,
           ...problemResponses('OTP_INVALID', 'OTP_THROTTLED'),
         },
       },
@@ -233,7 +253,7 @@ async function authenticatedIdentityRoutes(
   app: App,
   deps: Parameters<typeof registerDevice>[0],
 ): Promise<void> {
-  app.addHook('preHandler', requireSession(app));
+  guardSession(app);
   const { database, clock } = app.deps;
   const tags = ['identity'];
 
@@ -255,7 +275,8 @@ async function authenticatedIdentityRoutes(
         description:
           'Body optional: `{deviceId}` names this device when the session did not use or trust one.',
         response: {
-          200: Type.Object({ forgottenDeviceId: Type.Union([Type.String(), Type.Null()]) }),
+          200: ForgetMeAnswer,
+          ...problemResponses('NOT_FOUND'),
         },
       },
     },
@@ -279,11 +300,7 @@ async function authenticatedIdentityRoutes(
         tags,
         body: Type.Object({ termsVersion: Type.String({ maxLength: 40 }) }),
         response: {
-          200: Type.Object({
-            enrolled: Type.Boolean(),
-            termsVersion: Type.String(),
-            acceptedAt: Type.String(),
-          }),
+          200: EnrollmentAnswer,
           ...problemResponses('FULL_LOGIN_REQUIRED', 'TERMS_VERSION_MISMATCH'),
         },
       },
@@ -320,13 +337,19 @@ async function authenticatedIdentityRoutes(
         tags,
         body: Type.Object({ enabled: Type.Boolean() }),
         response: {
-          200: Type.Object({ enabled: Type.Boolean() }),
+          200: SmartOtpSetting,
           ...problemResponses('FULL_LOGIN_REQUIRED'),
         },
       },
     },
     async (request) => ({
-      enabled: await setSmartOtp(database.db, sessionOf(request), request.body.enabled, request.ip),
+      enabled: await setSmartOtp(
+        database.db,
+        sessionOf(request),
+        request.body.enabled,
+        request.ip,
+        clock.now(),
+      ),
     }),
   );
 
@@ -378,6 +401,8 @@ async function authenticatedIdentityRoutes(
         `customer:${session.customerId}`,
         clock.now(),
         request.ip,
+        // The full session forgetting a device from its list stays; a partial one ends with it.
+        session.level === 'full' ? session.id : undefined,
       );
       return reply.code(204).send(null);
     },
@@ -385,22 +410,13 @@ async function authenticatedIdentityRoutes(
 }
 
 /**
- * The per-CIF limit runs beside the per-IP one: the plugin runs one route limiter per request,
- * so this one is checked by hand with the plugin's createRateLimit.
+ * The per-CIF limit runs beside the per-IP one, counted in the database (identity/login-rate.ts)
+ * so that every server instance counts the same attempts.
  */
-async function cifLimiter(
-  app: App,
-  max: number,
-  refuse: (request: FastifyRequest, context: { ttl: number }) => DomainError,
-): Promise<preHandlerAsyncHookHandler> {
-  const check = app.createRateLimit({
-    max,
-    timeWindow: 60_000,
-    keyGenerator: (r) => `cif:${cifOf(r)}`,
-  });
+function cifLimiter(app: App, max: number): preHandlerAsyncHookHandler {
   return async (request) => {
-    const result = await check(request);
-    if (!result.isAllowed && result.isExceeded) throw refuse(request, result);
+    const cif = cifOf(request).slice(0, 32);
+    await countLoginAttempt(app.deps.database.db, { cif, now: app.deps.clock.now(), max });
   };
 }
 

@@ -10,12 +10,14 @@ import { identityRoutes } from './identity.ts';
 import { paymentRoutes } from './payments.ts';
 import { qrRoutes } from './qr.ts';
 import { publicReceiptRoutes, receiptRoutes } from './receipts.ts';
+import { resolveRoutes } from './resolve.ts';
 import { scanRoutes } from './scan.ts';
 
 export const apiRoutes: readonly FastifyPluginAsyncTypebox[] = [
   identityRoutes,
   accountRoutes,
   qrRoutes,
+  resolveRoutes,
   paymentRoutes,
   eventRoutes,
   receiptRoutes,

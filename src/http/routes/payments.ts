@@ -2,19 +2,20 @@
  * Paying (guide §6) and the lists (§7.2): quote → confirm with an Idempotency-Key, incoming and
  * outgoing payments, one receipt, CSV export, and the live event stream.
  */
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/errors.ts';
 import { confirmPayment } from '../../payments/confirm.ts';
+import { confirmRefusals, quoteRefusals } from '../../payments/outcomes.ts';
 import { checkIdempotencyKey } from '../../payments/idempotency.ts';
 import { exportCsv, getPaymentView, listPayments, pageSizeMax } from '../../payments/history.ts';
 import { createQuote, type PaymentDeps } from '../../payments/quotes.ts';
 import { payloadSettingsFromConfig } from '../../qr/index.ts';
-import { requireEnrolledSession, sessionOf, settingsOf } from '../auth.ts';
+import { guardEnrolled, sessionOf, settingsOf } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
-import type { App } from '../types.ts';
 
-const Money = Type.Object({ amount: Type.String(), currency: Type.String() });
+export const Money = Type.Object({ amount: Type.String(), currency: Type.String() });
+export type Money = Static<typeof Money>;
 const Eur = Type.Object({ amount: Type.String(), currency: Type.Literal('EUR') });
 export const LimitsSchema = Type.Object({
   level: Type.Union([Type.Literal('full'), Type.Literal('partial')]),
@@ -26,7 +27,8 @@ export const LimitsSchema = Type.Object({
   remainingToday: Eur,
   paymentsRemainingToday: Type.Union([Type.Integer(), Type.Null()]),
 });
-const Quote = Type.Object({
+export type LimitsView = Static<typeof LimitsSchema>;
+export const Quote = Type.Object({
   quoteId: Type.String(),
   kind: Type.Union([Type.Literal('account'), Type.Literal('request')]),
   payee: Type.Object({ name: Type.String() }),
@@ -44,6 +46,7 @@ const Quote = Type.Object({
   limits: LimitsSchema,
   expiresAt: Type.String(),
 });
+export type Quote = Static<typeof Quote>;
 export const PaymentSchema = Type.Object({
   id: Type.String(),
   direction: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')]),
@@ -60,24 +63,22 @@ export const PaymentSchema = Type.Object({
   note: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
 });
-const quoteRefusals = problemResponses(
-  'QR_INVALID',
-  'QR_EXPIRED',
-  'QR_USED',
-  'QR_CANCELLED',
-  'QR_ACCOUNT_NOT_VALID',
-  'SAME_ACCOUNT',
-  'LIMIT_PER_PAYMENT',
-  'LIMIT_PER_DAY',
-  'LIMIT_COUNT_PER_DAY',
-  'INSUFFICIENT_FUNDS',
-  'RATE_MISSING',
-  'NOT_FOUND',
-);
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'bank day, YYYY-MM-DD' });
+export type Payment = Static<typeof PaymentSchema>;
+export const PaymentPage = Type.Object({
+  items: Type.Array(PaymentSchema),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+export type PaymentPage = Static<typeof PaymentPage>;
+
+// Years 1000-9999: what both engines store as a date and JavaScript prints back unchanged.
+const Day = Type.String({
+  format: 'date',
+  pattern: '^[1-9]\\d{3}-\\d{2}-\\d{2}$',
+  description: 'bank day, YYYY-MM-DD',
+});
 
 export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('preHandler', requireEnrolledSession(app as unknown as App));
+  guardEnrolled(app);
   const { database, clock, config, internalAccounts } = app.deps;
   const payload = payloadSettingsFromConfig(config);
   const deps = (request: FastifyRequest): PaymentDeps => ({
@@ -104,7 +105,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
             }),
           ),
         }),
-        response: { 201: Quote, ...quoteRefusals },
+        response: { 201: Quote, ...problemResponses(...quoteRefusals) },
       },
     },
     async (request, reply) =>
@@ -121,17 +122,8 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           '"Përfundoni Pagesën". Retrying with the same Idempotency-Key returns the same answer without paying twice.',
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
-        body: Type.Object({ quoteId: Type.String({ maxLength: 64 }) }),
-        response: {
-          201: PaymentSchema,
-          ...quoteRefusals,
-          ...problemResponses(
-            'QUOTE_EXPIRED',
-            'IDEMPOTENCY_CONFLICT',
-            'IDEMPOTENCY_KEY_REQUIRED',
-            'INSUFFICIENT_FUNDS',
-          ),
-        },
+        body: Type.Object({ quoteId: Type.String({ format: 'uuid' }) }),
+        response: { 201: PaymentSchema, ...problemResponses(...confirmRefusals) },
       },
     },
     async (request, reply) => {
@@ -153,22 +145,23 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         querystring: Type.Object({
-          direction: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')], {
-            default: 'incoming',
-          }),
+          direction: Type.Optional(
+            Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')], {
+              default: 'incoming',
+            }),
+          ),
           cursor: Type.Optional(Type.String({ maxLength: 200 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: pageSizeMax })),
           qrAccountId: Type.Optional(Type.String({ format: 'uuid' })),
         }),
-        response: {
-          200: Type.Object({
-            items: Type.Array(PaymentSchema),
-            nextCursor: Type.Union([Type.String(), Type.Null()]),
-          }),
-        },
+        response: { 200: PaymentPage },
       },
     },
-    async (request) => listPayments(database.db, sessionOf(request).customerId, request.query),
+    async (request) =>
+      listPayments(database.db, sessionOf(request).customerId, {
+        ...request.query,
+        direction: request.query.direction ?? 'incoming',
+      }),
   );
 
   app.get(

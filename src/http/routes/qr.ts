@@ -3,7 +3,7 @@
  * and payment requests ("Specifikoni Shumën", "Kërkesat", "Anulo QR"), with pictures (PNG, SVG).
  * Others' accounts and requests answer NOT_FOUND, never FORBIDDEN.
  */
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/errors.ts';
 import { inTransaction } from '../../db/transaction.ts';
@@ -27,12 +27,19 @@ import {
   renderPng,
   renderSvg,
 } from '../../qr/index.ts';
-import { requireEnrolledSession, sessionOf, settingsOf } from '../auth.ts';
+import {
+  type CardContent,
+  type CardLanguage,
+  renderCardPng,
+  renderCardSvg,
+} from '../../qr/card.ts';
+import { payerNamesOf } from '../../payments/history.ts';
+import { guardEnrolled, sessionOf, settingsOf } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
 import type { App } from '../types.ts';
 
 const Id = Type.String({ maxLength: 64 });
-const QrAccount = Type.Object({
+export const QrAccount = Type.Object({
   id: Type.String(),
   bankAccountId: Type.String(),
   iban: Type.String(),
@@ -43,32 +50,49 @@ const QrAccount = Type.Object({
   createdAt: Type.String(),
   accountCode: Type.Object({ id: Type.String(), reference: Type.String(), payload: Type.String() }),
 });
-const Status = Type.Union([
+export type QrAccount = Static<typeof QrAccount>;
+export const RequestStatus = Type.Union([
   Type.Literal('open'),
   Type.Literal('closed'),
   Type.Literal('cancelled'),
   Type.Literal('expired'),
 ]);
-const PaymentRequest = Type.Object({
+export type RequestStatus = Static<typeof RequestStatus>;
+export const PaymentRequest = Type.Object({
   id: Type.String(),
   qrAccountId: Type.String(),
   payload: Type.String(),
   amount: Type.String(),
   currency: Type.String(),
-  status: Status,
+  status: RequestStatus,
   note: Type.Union([Type.String(), Type.Null()]),
   expiresAt: Type.String(),
   createdAt: Type.String(),
   closedAt: Type.Union([Type.String(), Type.Null()]),
   cancelledAt: Type.Union([Type.String(), Type.Null()]),
   paidByPaymentId: Type.Union([Type.String(), Type.Null()]),
+  paidBy: Type.Union([Type.Object({ name: Type.String() }), Type.Null()], {
+    description: 'the payer of a paid request (masked name), null otherwise',
+  }),
 });
+export type PaymentRequest = Static<typeof PaymentRequest>;
+export const DeletedQrAccount = Type.Object({
+  id: Type.String(),
+  deletedAt: Type.String(),
+  cancelledRequests: Type.Integer(),
+});
+export type DeletedQrAccount = Static<typeof DeletedQrAccount>;
+export const RequestPage = Type.Object({
+  items: Type.Array(PaymentRequest),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+export type RequestPage = Static<typeof RequestPage>;
 const PictureQuery = Type.Object({
   size: Type.Optional(Type.Integer({ minimum: pngSizeMin, maximum: pngSizeMax })),
 });
 
 export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('preHandler', requireEnrolledSession(app as unknown as App));
+  guardEnrolled(app);
   const { database, clock, config } = app.deps;
   const payload = payloadSettingsFromConfig(config);
   const context = { clock, payload };
@@ -135,11 +159,7 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: Type.Object({ id: Id }),
         querystring: Type.Object({ confirm: Type.Optional(Type.Boolean()) }),
         response: {
-          200: Type.Object({
-            id: Type.String(),
-            deletedAt: Type.String(),
-            cancelledRequests: Type.Integer(),
-          }),
+          200: DeletedQrAccount,
           ...problemResponses('NOT_FOUND'),
         },
       },
@@ -172,6 +192,34 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
       context,
     );
     return found.payload;
+  });
+
+  registerCards(app as unknown as App, '/qr-accounts/:id/card', async (request) => {
+    const account = await getQrAccount(
+      database.db,
+      sessionOf(request).customerId,
+      request.params.id,
+      payload,
+    );
+    return {
+      payload: account.accountCode.payload,
+      payeeName: account.payeeName,
+      currency: account.currency,
+      amount: null,
+      validUntil: null,
+    };
+  });
+  registerCards(app as unknown as App, '/requests/:id/card', async (request) => {
+    const customerId = sessionOf(request).customerId;
+    const found = await getPaymentRequest(database.db, customerId, request.params.id, context);
+    const account = await getQrAccount(database.db, customerId, found.qrAccountId, payload);
+    return {
+      payload: found.payload,
+      payeeName: account.payeeName,
+      currency: found.currency,
+      amount: found.amount,
+      validUntil: found.expiresAt,
+    };
   });
 
   app.get(
@@ -229,17 +277,12 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         description: '"Kërkesat": newest first, filterable by status and QR account.',
         querystring: Type.Object({
-          status: Type.Optional(Status),
+          status: Type.Optional(RequestStatus),
           qrAccountId: Type.Optional(Id),
           cursor: Type.Optional(Type.String({ maxLength: 300 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: pageSizeMax })),
         }),
-        response: {
-          200: Type.Object({
-            items: Type.Array(PaymentRequest),
-            nextCursor: Type.Union([Type.String(), Type.Null()]),
-          }),
-        },
+        response: { 200: RequestPage },
       },
     },
     async (request) => {
@@ -249,7 +292,15 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.query,
         context,
       );
-      return { items: page.items.map(requestAnswer), nextCursor: page.nextCursor };
+      const payers = await payerNamesOf(
+        database.db,
+        sessionOf(request).customerId,
+        page.items.flatMap((item) => item.paidByPaymentId ?? []),
+      );
+      return {
+        items: page.items.map((item) => requestAnswer(item, payers)),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 
@@ -262,15 +313,12 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PaymentRequest, ...problemResponses('NOT_FOUND') },
       },
     },
-    async (request) =>
-      requestAnswer(
-        await getPaymentRequest(
-          database.db,
-          sessionOf(request).customerId,
-          request.params.id,
-          context,
-        ),
-      ),
+    async (request) => {
+      const customerId = sessionOf(request).customerId;
+      const found = await getPaymentRequest(database.db, customerId, request.params.id, context);
+      const payers = await payerNamesOf(database.db, customerId, [found.paidByPaymentId ?? '']);
+      return requestAnswer(found, payers);
+    },
   );
 
   app.post(
@@ -314,6 +362,44 @@ function registerPictures(
   );
 }
 
+const CardQuery = Type.Object({
+  lang: Type.Optional(Type.Union([Type.Literal('sq'), Type.Literal('en')], { default: 'sq' })),
+  width: Type.Optional(Type.Integer({ minimum: pngSizeMin, maximum: pngSizeMax })),
+});
+type CardRequest = FastifyRequest<{
+  Params: { id: string };
+  Querystring: { lang?: CardLanguage; width?: number };
+}>;
+
+/**
+ * `<path>.png` and `<path>.svg`: the share card of a code (QR, masked name, amount, validity,
+ * the bank's name), in the customer's language.
+ */
+function registerCards(
+  app: App,
+  path: string,
+  contentOf: (request: CardRequest) => Promise<Omit<CardContent, 'bankName' | 'language'>>,
+): void {
+  const schema = { tags: ['qr'], params: Type.Object({ id: Id }), querystring: CardQuery };
+  const cardOf = async (request: CardRequest): Promise<CardContent> => ({
+    ...(await contentOf(request)),
+    bankName: app.deps.config.bankName,
+    language: request.query.lang ?? 'sq',
+  });
+  app.get(`${path}.png`, { schema }, async (request, reply) =>
+    reply
+      .type('image/png')
+      .header('cache-control', 'private, no-store')
+      .send(await renderCardPng(await cardOf(request), request.query.width)),
+  );
+  app.get(`${path}.svg`, { schema }, async (request, reply) =>
+    reply
+      .type('image/svg+xml')
+      .header('cache-control', 'private, no-store')
+      .send(await renderCardSvg(await cardOf(request))),
+  );
+}
+
 async function sendPng(reply: FastifyReply, text: string, size: number | undefined) {
   const png = await renderPng(text, size === undefined ? {} : { size });
   return reply.type('image/png').header('cache-control', 'private, no-store').send(png);
@@ -330,9 +416,11 @@ function qrAccountAnswer(view: QrAccountView) {
   return { ...view, createdAt: view.createdAt.toISOString() };
 }
 
-function requestAnswer(view: PaymentRequestView) {
+function requestAnswer(view: PaymentRequestView, payers: ReadonlyMap<string, string> = new Map()) {
+  const payerName = view.paidByPaymentId ? payers.get(view.paidByPaymentId) : undefined;
   return {
     ...view,
+    paidBy: payerName === undefined ? null : { name: payerName },
     expiresAt: view.expiresAt.toISOString(),
     createdAt: view.createdAt.toISOString(),
     closedAt: view.closedAt?.toISOString() ?? null,

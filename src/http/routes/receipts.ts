@@ -18,9 +18,8 @@ import {
   renderReceiptPng,
   verificationUrl,
 } from '../../receipts/index.ts';
-import { requireEnrolledSession, sessionOf } from '../auth.ts';
+import { guardEnrolled, sessionOf } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
-import type { App } from '../types.ts';
 import { ExportQuery, checkExportQuery } from './payments.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) =>
@@ -61,7 +60,7 @@ const Id = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 /** Receipts of one's own payments: under the enrolled-session hook. */
 export const receiptRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('preHandler', requireEnrolledSession(app as unknown as App));
+  guardEnrolled(app);
   const { database, clock, config } = app.deps;
   const signer = receiptSignerFor(config);
   const tags = ['receipts'];

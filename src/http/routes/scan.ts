@@ -8,9 +8,8 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { isDomainError } from '../../core/errors.ts';
 import { classifyScan, scanTextLengthMax } from '../../qr/classify.ts';
 import { parseSmartPayPayload, payloadSettingsFromConfig } from '../../qr/index.ts';
-import { requireEnrolledSession } from '../auth.ts';
+import { guardEnrolled } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
-import type { App } from '../types.ts';
 
 const Text = Type.Optional(Type.String());
 const Explanation = Type.Object({
@@ -41,7 +40,7 @@ const Explanation = Type.Object({
 });
 
 export const scanRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('preHandler', requireEnrolledSession(app as unknown as App));
+  guardEnrolled(app);
   const signing = payloadSettingsFromConfig(app.deps.config);
   app.post(
     '/scan/explain',

@@ -62,8 +62,9 @@ export class SmartPayPhone {
   async enterSmsCode(customer: BankCustomer, smsBefore: number): Promise<void> {
     await expect(this.heading('otp.title')).toBeVisible();
     const { code } = await smsCodeFor(this.server, customer.cif, smsBefore);
+    // The fourth digit submits the code by itself (no "Aprovo" needed).
     await this.page.getByLabel(this.text('otp.code')).fill(code);
-    await this.button('otp.approve').click();
+    await expect(this.heading('otp.title')).toHaveCount(0);
   }
 
   /** Guide §4: terms → "Pranoj" → login data → "Aprovo" → SMS code → "Aprovo". */
@@ -135,6 +136,15 @@ export class SmartPayPhone {
     await this.button('request.approve').click();
     await expect(this.heading('request.title')).toBeVisible();
     return idFromUrl(this.page.url(), 'requests');
+  }
+
+  /** "Anulo QR" → "Aprovo" in its confirmation. */
+  async cancelRequest(): Promise<void> {
+    await this.button('request.cancel').click();
+    await this.page
+      .getByRole('dialog', { name: this.text('request.cancelTitle') })
+      .getByRole('button', { name: this.text('request.cancelApprove') })
+      .click();
   }
 
   async openRequest(requestId: string): Promise<void> {
@@ -210,9 +220,14 @@ export class SmartPayPhone {
     ).toBeVisible();
   }
 
+  /** "Më harro" → "Aprovo" in its confirmation. */
   async forgetMe(): Promise<void> {
     await this.openProfile();
     await this.button('profile.forgetMe').click();
+    await this.page
+      .getByRole('dialog', { name: this.text('profile.forgetMeTitle') })
+      .getByRole('button', { name: this.text('profile.forgetMeApprove') })
+      .click();
     await expect(
       this.page.getByRole('heading', { name: this.text('welcome.title') }),
     ).toBeVisible();

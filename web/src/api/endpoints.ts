@@ -8,16 +8,22 @@ import type {
 import { apiRequest } from './client.ts';
 import type {
   BankAccount,
+  DeletedQrAccount,
+  EnrollmentAnswer,
+  ForgetMeAnswer,
   OtpChallenge,
-  Page,
   Payment,
   PaymentDirection,
+  PaymentPage,
   PaymentRequest,
   Profile,
   QrAccount,
   Quote,
+  RequestPage,
   RequestStatus,
+  ResolvedCode,
   SessionAnswer,
+  SmartOtpSetting,
   Terms,
   TrustedDevice,
 } from './types.ts';
@@ -54,16 +60,16 @@ export const api = {
     }),
   logout: () => apiRequest<void>('/auth/logout', { method: 'POST', ...quiet }),
   forgetMe: (deviceId: string | undefined) =>
-    apiRequest<{ forgottenDeviceId: string | null }>('/auth/forget-me', {
+    apiRequest<ForgetMeAnswer>('/auth/forget-me', {
       method: 'POST',
       body: deviceId ? { deviceId } : {},
       ...quiet,
     }),
   enroll: (termsVersion: string) =>
-    apiRequest<{ enrolled: boolean }>('/enrollment', { method: 'POST', body: { termsVersion } }),
+    apiRequest<EnrollmentAnswer>('/enrollment', { method: 'POST', body: { termsVersion } }),
   profile: () => apiRequest<Profile>('/me', quiet),
   setSmartOtp: (enabled: boolean) =>
-    apiRequest<{ enabled: boolean }>('/me/smartotp', { method: 'PUT', body: { enabled } }),
+    apiRequest<SmartOtpSetting>('/me/smartotp', { method: 'PUT', body: { enabled } }),
   deviceRegistrationOptions: () =>
     apiRequest<PublicKeyCredentialCreationOptionsJSON>('/devices/registration/options', {
       method: 'POST',
@@ -76,7 +82,7 @@ export const api = {
   openQrAccount: (bankAccountId: string) =>
     apiRequest<QrAccount>('/qr-accounts', { method: 'POST', body: { bankAccountId } }),
   deleteQrAccount: (id: string) =>
-    apiRequest<{ id: string }>(`/qr-accounts/${encodeURIComponent(id)}?confirm=true`, {
+    apiRequest<DeletedQrAccount>(`/qr-accounts/${encodeURIComponent(id)}?confirm=true`, {
       method: 'DELETE',
     }),
   createRequest: (qrAccountId: string, amount: string, note: string | undefined) =>
@@ -85,10 +91,12 @@ export const api = {
       body: { qrAccountId, amount, ...(note ? { note } : {}) },
     }),
   requests: (status: RequestStatus | undefined, cursor?: string) =>
-    apiRequest<Page<PaymentRequest>>(`/requests${query({ status, cursor, limit: '50' })}`),
+    apiRequest<RequestPage>(`/requests${query({ status, cursor, limit: '50' })}`),
   request: (id: string) => apiRequest<PaymentRequest>(`/requests/${encodeURIComponent(id)}`),
   cancelRequest: (id: string) =>
     apiRequest<PaymentRequest>(`/requests/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
+  resolve: (payload: string) =>
+    apiRequest<ResolvedCode>('/payments/resolve', { method: 'POST', body: { payload } }),
   quote: (payload: string, fromQrAccountId: string, amount: string | undefined) =>
     apiRequest<Quote>('/payments/quotes', {
       method: 'POST',
@@ -101,7 +109,7 @@ export const api = {
       headers: { 'idempotency-key': idempotencyKey },
     }),
   payments: (direction: PaymentDirection, cursor?: string) =>
-    apiRequest<Page<Payment>>(`/payments${query({ direction, cursor, limit: '50' })}`),
+    apiRequest<PaymentPage>(`/payments${query({ direction, cursor, limit: '50' })}`),
   payment: (id: string) => apiRequest<Payment>(`/payments/${encodeURIComponent(id)}`),
 };
 
@@ -112,6 +120,18 @@ export const pictureUrls = {
   request: (requestId: string, size = 480) =>
     `/api/requests/${encodeURIComponent(requestId)}/qr.png?size=${size}`,
 };
+
+/** The share cards (QR + name, amount, validity, bank), drawn by the server in the app's language. */
+export const cardUrls = {
+  accountCode: (qrAccountId: string, language: string) =>
+    `/api/qr-accounts/${encodeURIComponent(qrAccountId)}/card.png?lang=${cardLanguage(language)}`,
+  request: (requestId: string, language: string) =>
+    `/api/requests/${encodeURIComponent(requestId)}/card.png?lang=${cardLanguage(language)}`,
+};
+
+function cardLanguage(language: string): 'sq' | 'en' {
+  return language === 'en' ? 'en' : 'sq';
+}
 
 function query(parameters: Record<string, string | undefined>): string {
   const search = new URLSearchParams();

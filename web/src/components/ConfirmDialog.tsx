@@ -1,8 +1,9 @@
 /**
- * "Aprovo" to authorise a step that cannot be undone (deleting a QR account). A native modal
+ * "Aprovo" to authorise a step that cannot be undone (deleting a QR account, "Anulo QR",
+ * "Më harro"). A native modal
  * <dialog>: focus moves into it and stays there, Escape closes it.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from './Button.tsx';
@@ -20,6 +21,7 @@ interface ConfirmDialogProps {
 export function ConfirmDialog(props: ConfirmDialogProps) {
   const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
@@ -30,13 +32,13 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
     <dialog
       ref={dialog}
       className="dialog"
-      aria-labelledby="confirm-dialog-title"
+      aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
         props.onCancel();
       }}
     >
-      <h2 id="confirm-dialog-title" className="dialog__title">
+      <h2 id={titleId} className="dialog__title">
         {props.title}
       </h2>
       <div className="dialog__body">{props.children}</div>

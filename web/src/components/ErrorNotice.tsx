@@ -3,11 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../i18n/error-message.ts';
 
 export function ErrorNotice({ error }: { readonly error: unknown }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (error === undefined || error === null) return null;
   return (
     <div className="alert alert--error" role="alert">
-      {errorMessage(t, error)}
+      {errorMessage(t, error, i18n.language)}
     </div>
   );
 }

@@ -15,7 +15,8 @@ export type IconName =
   | 'switch'
   | 'gallery'
   | 'amount'
-  | 'shield';
+  | 'shield'
+  | 'offline';
 
 const paths: Record<IconName, string> = {
   home: 'M3 11 12 4l9 7v9a1 1 0 0 1-1 1h-5v-6H9v6H4a1 1 0 0 1-1-1z',
@@ -33,8 +34,10 @@ const paths: Record<IconName, string> = {
   torch: 'M9 2h6l-1 7h3l-7 13 1-9H7z',
   switch: 'M4 7h13l-3-3M20 17H7l3 3',
   gallery: 'M4 5h16v14H4zM4 16l5-5 4 4 3-3 4 4M15.5 9.5h.01',
-  amount:
-    'M12 3v18M16.5 7.5C16 6 14.5 5 12 5s-4.5 1.3-4.5 3.3c0 4.7 9 2.4 9 7.2 0 2-2 3.5-4.5 3.5s-4.3-1-4.8-2.6',
+  // A banknote, not a currency sign: the app pays in every currency the bank offers.
+  amount: 'M3 7h18v10H3zM12 14.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM6 10v.01M18 14v.01',
+  offline:
+    'M2 8.5a15 15 0 0 1 20 0M5 12a10 10 0 0 1 14 0M8.5 15.5a5 5 0 0 1 7 0M12 19h.01M3 3l18 18',
   shield: 'M12 3 4 6v6c0 4.5 3.4 8.3 8 9 4.6-.7 8-4.5 8-9V6z',
 };
 

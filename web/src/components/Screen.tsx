@@ -1,7 +1,8 @@
 /**
  * One screen: a header with the way back and the title (an h1 that takes focus when the screen
  * opens, so screen readers announce where the user is), the content, and for a logged-in
- * customer the bottom navigation.
+ * customer the bottom navigation, or, during a task such as paying, the task's action pinned at
+ * the bottom instead (one stray tap on a tab must not leave a payment half done).
  */
 import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
@@ -17,6 +18,8 @@ interface ScreenProps {
   readonly navigation?: boolean;
   readonly headerAction?: ReactNode;
   readonly className?: string;
+  /** A task's action (e.g. "Përfundoni Pagesën"), pinned at the bottom so it is always in reach. */
+  readonly footer?: ReactNode;
 }
 
 export function Screen({
@@ -26,6 +29,7 @@ export function Screen({
   navigation,
   headerAction,
   className,
+  footer,
 }: ScreenProps) {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -54,7 +58,8 @@ export function Screen({
       <main id="main" className={`screen__content ${className ?? ''}`}>
         {children}
       </main>
-      {navigation ? <BottomNavigation /> : null}
+      {footer ? <div className="screen__footer">{footer}</div> : null}
+      {navigation && !footer ? <BottomNavigation /> : null}
     </div>
   );
 }

@@ -1,15 +1,24 @@
 /** A labelled input with its hint and error tied to it for screen readers. */
 import { useId } from 'react';
-import type { InputHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, Ref } from 'react';
 
 interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   readonly label: string;
   readonly hint?: string;
   readonly error?: string;
   readonly suffix?: string;
+  readonly ref?: Ref<HTMLInputElement> | undefined;
 }
 
-export function TextField({ label, hint, error, suffix, className, ...input }: TextFieldProps) {
+export function TextField({
+  label,
+  hint,
+  error,
+  suffix,
+  className,
+  ref,
+  ...input
+}: TextFieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -22,6 +31,7 @@ export function TextField({ label, hint, error, suffix, className, ...input }: T
       <div className="field__control">
         <input
           {...input}
+          ref={ref}
           id={id}
           className="field__input"
           aria-invalid={error ? true : undefined}

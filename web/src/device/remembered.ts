@@ -7,6 +7,8 @@ const keys = {
   language: 'smartpay.language',
   cif: 'smartpay.cif',
   deviceId: 'smartpay.deviceId',
+  smartOtpOff: 'smartpay.smartOtpOff',
+  enrolledHere: 'smartpay.enrolledHere',
 } as const;
 
 function read(key: string): string | undefined {
@@ -30,12 +32,24 @@ export const remembered = {
   language: () => read(keys.language),
   setLanguage: (language: string) => write(keys.language, language),
   cif: () => read(keys.cif),
-  setCif: (cif: string) => write(keys.cif, cif),
+  setCif: (cif: string) => {
+    write(keys.cif, cif);
+    write(keys.enrolledHere, 'true');
+  },
+  /**
+   * Someone has used SmartPay on this device (not who): after "Më harro" the SmartPay icon
+   * opens the login, not the terms again. The CIF and the device are still forgotten.
+   */
+  enrolledHere: () => read(keys.enrolledHere) === 'true' || read(keys.cif) !== undefined,
   deviceId: () => read(keys.deviceId),
   setDeviceId: (deviceId: string | undefined) => write(keys.deviceId, deviceId),
+  /** The customer's SmartOTP switch as last seen: off means the login page offers SMS only. */
+  smartOtpOn: () => read(keys.smartOtpOff) !== 'true',
+  setSmartOtpOn: (on: boolean) => write(keys.smartOtpOff, on ? undefined : 'true'),
   /** "Më harro": the next login on this device is a full one, from an empty form. */
   forgetCustomer: () => {
     write(keys.cif, undefined);
     write(keys.deviceId, undefined);
+    write(keys.smartOtpOff, undefined);
   },
 };

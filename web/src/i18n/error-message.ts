@@ -6,6 +6,7 @@
 import type { TFunction } from 'i18next';
 import { errorCodes, type ErrorCode } from '../../../src/core/errors.ts';
 import { isApiError } from '../api/client.ts';
+import { displayAmount } from '../money/amount.ts';
 
 export const clientErrorKeys = [
   'NETWORK',
@@ -20,8 +21,6 @@ export const clientErrorKeys = [
 
 export type ClientErrorKey = (typeof clientErrorKeys)[number];
 export type MessageKey = ErrorCode | ClientErrorKey;
-
-export const allMessageKeys: readonly MessageKey[] = [...errorCodes, ...clientErrorKeys];
 
 export class ClientError extends Error {
   override readonly name = 'ClientError';
@@ -39,12 +38,27 @@ export function messageKeyOf(error: unknown): MessageKey {
   return 'UNKNOWN';
 }
 
-export function errorMessage(t: TFunction, error: unknown): string {
+export function errorMessage(t: TFunction, error: unknown, language = 'sq'): string {
   const key = messageKeyOf(error);
   const details = isApiError(error) ? error.details : {};
   return t(`errors.${key}`, {
-    limit:
-      typeof details.limit === 'string' || typeof details.limit === 'number' ? details.limit : '',
+    limit: limitText(details.limit, language),
     seconds: typeof details.retryAfterSeconds === 'number' ? details.retryAfterSeconds : 60,
   });
+}
+
+/**
+ * A limit as a person reads it: "8.000,00 EUR" for money, "3" for a count. Money arrives as a
+ * decimal string in EUR (limits are in EUR) or as `{amount, currency}`; both are read.
+ */
+export function limitText(limit: unknown, language: string): string {
+  if (typeof limit === 'number') return String(limit);
+  if (typeof limit === 'string')
+    return /^\d+(\.\d+)?$/.test(limit) ? `${displayAmount(limit, language)} EUR` : limit;
+  if (typeof limit === 'object' && limit !== null) {
+    const { amount, currency } = limit as { amount?: unknown; currency?: unknown };
+    if (typeof amount === 'string' && typeof currency === 'string')
+      return `${displayAmount(amount, language)} ${currency}`;
+  }
+  return '';
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayAmount, parseAmountInput } from './amount.ts';
+import { displayAmount, displayRate, parseAmountInput } from './amount.ts';
 
 describe('typed amounts become the API decimal string', () => {
   it.each([
@@ -49,5 +49,14 @@ describe('amounts are grouped for reading without touching their digits', () => 
     ['-8000.00', 'sq', '−8.000,00'],
   ])('%s in %s reads %s', (amount, language, shown) => {
     expect(displayAmount(amount, language)).toBe(shown);
+  });
+});
+
+describe('displayRate', () => {
+  it('shows four decimals, rounded half-up, in the language’s notation', () => {
+    expect(displayRate('0.92592593', 'sq')).toBe('0,9259');
+    expect(displayRate('1.08000000', 'en')).toBe('1.0800');
+    expect(displayRate('0.99995000', 'sq')).toBe('1,0000');
+    expect(displayRate('98.50000000', 'sq')).toBe('98,5000');
   });
 });

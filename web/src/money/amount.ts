@@ -65,3 +65,28 @@ export function displayAmount(amount: string, language: string): string {
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, group);
   return `${negative ? '−' : ''}${grouped}${fraction === undefined ? '' : decimal + fraction}`;
 }
+
+/** Decimals a person reads in an exchange rate: "0.92592593" → "0,9259". */
+export const rateDecimalsShown = 4;
+
+/** A rate's decimal text rounded half-up to rateDecimalsShown, by digits (never a float). */
+export function displayRate(rate: string, language: string): string {
+  const [whole = '0', fraction = ''] = rate.split('.');
+  const padded = fraction.padEnd(rateDecimalsShown + 1, '0');
+  let digits = `${whole}${padded.slice(0, rateDecimalsShown)}`;
+  if ('56789'.includes(padded.charAt(rateDecimalsShown))) digits = incrementDigits(digits);
+  const cut = digits.length - rateDecimalsShown;
+  return displayAmount(`${digits.slice(0, cut) || '0'}.${digits.slice(cut)}`, language);
+}
+
+function incrementDigits(digits: string): string {
+  const chars = [...digits];
+  for (let index = chars.length - 1; index >= 0; index--) {
+    if (chars[index] !== '9') {
+      chars[index] = '0123456789'.charAt('0123456789'.indexOf(chars[index] ?? '0') + 1);
+      return chars.join('');
+    }
+    chars[index] = '0';
+  }
+  return `1${chars.join('')}`;
+}

@@ -1,36 +1,70 @@
 /**
- * The confirmation screen (guide §6): what the server's quote says — payee, amount (typed first
- * for an account code), fee, rate, debit, the QR account paying, the available balance and what
- * remains of today's limit — then "Përfundoni Pagesën". One Idempotency-Key per quote, so a
- * double tap or a retry never pays twice.
+ * The confirmation screen (guide §6). The scanned code is resolved first, so a code that cannot
+ * be paid (deleted account, paid, cancelled, expired) is refused before anything is typed. Then
+ * what the server's quote says — payee, amount (typed first for an account code), fee, rate,
+ * debit, the QR account paying, the available balance and what remains of today's limit — with
+ * "Përfundoni Pagesën" pinned at the bottom and no tab bar while paying. A refusal shows where it
+ * belongs (on the amount field, next to the account picker) with only the actions on the screen.
+ * One Idempotency-Key per quote, kept until the answer, so a double tap or a reload never pays
+ * twice.
  */
-import { useEffect, useMemo, useState } from 'react';
-import type { FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { isApiError } from '../api/client.ts';
 import { api } from '../api/endpoints.ts';
-import type { QrAccount, Quote } from '../api/types.ts';
+import type { QrAccount, ResolvedCode } from '../api/types.ts';
 import { Button } from '../components/Button.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { ErrorNotice, InfoNotice } from '../components/ErrorNotice.tsx';
 import { Loading } from '../components/LoadingScreen.tsx';
 import { Screen } from '../components/Screen.tsx';
-import { TextField } from '../components/TextField.tsx';
+import { formatDuration, useCountdown } from '../hooks/useCountdown.ts';
 import { useLoad } from '../hooks/useLoad.ts';
-import { parseAmountInput } from '../money/amount.ts';
-import { type PayloadSummary, summarizePayload } from '../qr/payload-summary.ts';
+import { errorMessage } from '../i18n/error-message.ts';
+import { type PendingPayment, pendingPayment } from '../pay/pending-payment.ts';
+import { useQuote } from '../pay/useQuote.ts';
+import { useProfile } from '../session/SessionProvider.tsx';
+import { AccountPicker, AmountForm } from './PaymentInputs.tsx';
 import { QuoteDetails } from './QuoteDetails.tsx';
+import { StepUpPanel } from './StepUpPanel.tsx';
+
+/** Refusals about the amount: shown on the amount field of an account code. */
+const amountRefusals = new Set(['LIMIT_PER_PAYMENT', 'LIMIT_PER_DAY', 'INSUFFICIENT_FUNDS']);
+/** Refusals another paying account can solve. */
+const accountRefusals = new Set(['INSUFFICIENT_FUNDS', 'SAME_ACCOUNT', 'RATE_MISSING']);
+/** Refusals a full login (higher limits) can solve. */
+const levelRefusals = new Set(['LIMIT_PER_PAYMENT', 'LIMIT_PER_DAY', 'LIMIT_COUNT_PER_DAY']);
 
 export function ConfirmPaymentScreen() {
   const { t } = useTranslation();
   const location = useLocation();
   const payload = (location.state as { payload?: string } | null)?.payload;
   const accounts = useLoad('qr-accounts', api.qrAccounts);
+  const resolved = useLoad(`resolve:${payload ?? ''}`, () =>
+    payload ? api.resolve(payload) : Promise.reject(new Error('no payload')),
+  );
+  const [footer, setFooter] = useState<ReactNode>(undefined);
   if (!payload) return <Navigate to="/pay" replace />;
+  const loading = (accounts.loading && !accounts.data) || (resolved.loading && !resolved.data);
   return (
-    <Screen title={t('confirm.title')} back="/pay" navigation>
-      {accounts.loading && !accounts.data ? <Loading /> : null}
-      <ErrorNotice error={accounts.error} />
+    // No tab bar while paying: only a code that cannot be paid gives the menu back.
+    <Screen
+      title={t('confirm.title')}
+      back="/pay"
+      footer={footer}
+      navigation={Boolean(resolved.error) || accounts.data?.length === 0}
+    >
+      {loading ? <Loading label={t('confirm.quoting')} /> : null}
+      <ErrorNotice error={accounts.error ?? resolved.error} />
+      {resolved.error ? (
+        <div className="actions">
+          <Link className="button button--primary" to="/pay">
+            {t('confirm.scanAgain')}
+          </Link>
+        </div>
+      ) : null}
       {accounts.data?.length === 0 ? (
         <EmptyState icon="qr" text={t('confirm.noQrAccount')}>
           <Link className="button button--primary" to="/accounts/new">
@@ -38,163 +72,211 @@ export function ConfirmPaymentScreen() {
           </Link>
         </EmptyState>
       ) : null}
-      {accounts.data && accounts.data.length > 0 ? (
-        <PaymentConfirmation payload={payload} accounts={accounts.data} />
+      {accounts.data && accounts.data.length > 0 && resolved.data && !resolved.error ? (
+        <PaymentConfirmation
+          payload={payload}
+          code={resolved.data}
+          accounts={accounts.data}
+          onFooter={setFooter}
+        />
       ) : null}
     </Screen>
   );
 }
 
-interface QuoteWithKey {
-  readonly quote: Quote;
-  /** Made with the quote: the confirmation screen of this quote always sends the same key. */
-  readonly idempotencyKey: string;
-}
-
 function PaymentConfirmation({
   payload,
+  code,
   accounts,
+  onFooter,
 }: {
   readonly payload: string;
+  readonly code: ResolvedCode;
   readonly accounts: readonly QrAccount[];
+  readonly onFooter: (footer: ReactNode) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const summary = useMemo(() => summarizePayload(payload), [payload]);
-  const [fromId, setFromId] = useState(() => defaultPayingAccount(accounts, summary).id);
-  const [typedAmount, setTypedAmount] = useState<string | undefined>(undefined);
-  const [round, setRound] = useState(0);
-  const [quoted, setQuoted] = useState<QuoteWithKey | undefined>(undefined);
-  const [quoteError, setQuoteError] = useState<unknown>(undefined);
-  const [paying, setPaying] = useState(false);
+  const profile = useProfile();
+  const needsAmount = code.kind === 'account';
+  const [fromId, setFromId] = useState(() => defaultPayingAccount(accounts, code.currency).id);
+  const [amountText, setAmountText] = useState('');
+  const [amount, setAmount] = useState<string | undefined>(undefined);
+  const [resumed] = useState(() => pendingPayment.of(payload));
+  const [paying, setPaying] = useState(resumed !== undefined);
   const [payError, setPayError] = useState<unknown>(undefined);
-  const needsAmount = summary?.kind === 'account';
-  const ready = !needsAmount || typedAmount !== undefined;
+  const [steppingUp, setSteppingUp] = useState(false);
+  const quoted = useQuote({ payload, fromId, amount, needsAmount, paused: paying });
+  const amountField = useRef<HTMLInputElement>(null);
 
+  const refusal = quoted.error;
+  const refusalCode = isApiError(refusal) ? refusal.code : undefined;
+  const refusedAmount = needsAmount && refusalCode !== undefined && amountRefusals.has(refusalCode);
+  const editingAmount = needsAmount && (amount === undefined || refusedAmount);
+  const canSwitchAccount =
+    accounts.length > 1 && refusalCode !== undefined && accountRefusals.has(refusalCode);
+  const canStepUp =
+    profile.level === 'partial' && refusalCode !== undefined && levelRefusals.has(refusalCode);
+
+  // Only the answer settles a payment: until then its key waits in sessionStorage.
+  const send = useMemo(
+    () => (pending: PendingPayment) =>
+      api.pay(pending.quoteId, pending.idempotencyKey).then(
+        (payment) => {
+          pendingPayment.clear();
+          navigate(`/pay/done/${payment.id}`, { replace: true, state: { payment } });
+        },
+        (failure: unknown) => {
+          if (!isApiError(failure, 'NETWORK')) pendingPayment.clear();
+          setPayError(failure);
+          setPaying(false);
+        },
+      ),
+    [navigate],
+  );
+  const pay = useMemo(
+    () => (quoteId: string, idempotencyKey: string) => {
+      const pending = { payload, quoteId, idempotencyKey };
+      setPaying(true);
+      setPayError(undefined);
+      pendingPayment.save(pending);
+      void send(pending);
+    },
+    [payload, send],
+  );
+
+  // A payment sent before a reload, never answered: the same quote and key again.
   useEffect(() => {
-    if (!ready) return;
-    let current = true;
-    api
-      .quote(payload, fromId, needsAmount ? typedAmount : undefined)
-      .then((quote) => {
-        if (!current) return;
-        setQuoted({ quote, idempotencyKey: crypto.randomUUID() });
-        setQuoteError(undefined);
-      })
-      .catch((failure: unknown) => {
-        if (!current) return;
-        setQuoted(undefined);
-        setQuoteError(failure);
-      });
-    return () => {
-      current = false;
-    };
-  }, [payload, fromId, typedAmount, needsAmount, ready, round]);
+    if (resumed) void send(resumed);
+  }, [resumed, send]);
 
-  const complete = async () => {
-    if (!quoted || paying) return;
-    setPaying(true);
-    setPayError(undefined);
-    try {
-      const payment = await api.pay(quoted.quote.quoteId, quoted.idempotencyKey);
-      navigate(`/pay/done/${payment.id}`, { replace: true, state: { payment } });
-    } catch (failure) {
-      setPayError(failure);
-      setPaying(false);
-    }
-  };
+  const quote = editingAmount ? undefined : quoted.quote;
+  const key = quoted.idempotencyKey;
+  useEffect(() => {
+    onFooter(
+      quote && key ? (
+        <PayFooter
+          expiresAt={quote.expiresAt}
+          paying={paying}
+          onPay={() => pay(quote.quoteId, key)}
+          onRefresh={quoted.retry}
+        />
+      ) : undefined,
+    );
+  }, [quote, key, paying, pay, onFooter, quoted.retry]);
+  useEffect(() => () => onFooter(undefined), [onFooter]);
 
-  if (needsAmount && typedAmount === undefined)
-    return <AmountEntry summary={summary} onAmount={setTypedAmount} />;
   return (
     <>
-      {!quoted && !quoteError ? <Loading label={t('confirm.quoting')} /> : null}
-      <ErrorNotice error={quoteError} />
-      {quoteError ? (
-        <div className="actions">
-          <Link className="button button--primary" to="/pay">
-            {t('confirm.scanAgain')}
-          </Link>
-          {needsAmount ? (
-            <Button variant="secondary" onClick={() => setTypedAmount(undefined)}>
-              {t('confirm.changeAmount')}
-            </Button>
-          ) : null}
-        </div>
-      ) : null}
-      {quoted ? (
-        <QuoteDetails
-          quote={quoted.quote}
-          accounts={accounts}
-          fromId={fromId}
-          onFromChange={(id) => {
-            setQuoted(undefined);
-            setFromId(id);
+      {editingAmount ? (
+        <AmountForm
+          ref={amountField}
+          payeeName={code.payee.name}
+          currency={code.currency}
+          text={amountText}
+          onText={(text) => {
+            setAmountText(text);
+            if (refusedAmount) setAmount(undefined);
           }}
-          onRefresh={() => {
-            setQuoted(undefined);
-            setPayError(undefined);
-            setRound((value) => value + 1);
-          }}
-          onChangeAmount={needsAmount ? () => setTypedAmount(undefined) : undefined}
-          paying={paying}
-          payError={payError}
-          onComplete={() => void complete()}
+          onAmount={setAmount}
+          refusal={refusedAmount ? errorMessage(t, refusal, i18n.language) : undefined}
         />
       ) : null}
+      <AccountPicker
+        accounts={accounts}
+        value={fromId}
+        disabled={paying}
+        onChange={(id) => {
+          setPayError(undefined);
+          setFromId(id);
+        }}
+      />
+      {quoted.loading && !editingAmount ? <Loading label={t('confirm.quoting')} /> : null}
+      {refusal && !refusedAmount ? (
+        <>
+          <ErrorNotice error={refusal} />
+          <div className="actions">
+            {canStepUp ? (
+              <Button variant="secondary" onClick={() => setSteppingUp(true)}>
+                {t('confirm.stepUp')}
+              </Button>
+            ) : null}
+            {canSwitchAccount ? <p className="hint">{t('confirm.switchAccountHint')}</p> : null}
+            {!canStepUp && !canSwitchAccount ? (
+              <Link className="button button--secondary" to="/pay">
+                {t('confirm.scanAgain')}
+              </Link>
+            ) : null}
+          </div>
+        </>
+      ) : null}
+      {refusedAmount && canStepUp ? (
+        <Button variant="secondary" onClick={() => setSteppingUp(true)}>
+          {t('confirm.stepUp')}
+        </Button>
+      ) : null}
+      {steppingUp ? (
+        <StepUpPanel
+          onDone={() => {
+            setSteppingUp(false);
+            quoted.retry();
+          }}
+          onCancel={() => setSteppingUp(false)}
+        />
+      ) : null}
+      {quoted.changed && quote ? <InfoNotice>{t('confirm.figuresChanged')}</InfoNotice> : null}
+      {quote ? (
+        <QuoteDetails
+          quote={quote}
+          onChangeAmount={
+            needsAmount
+              ? () => {
+                  setAmount(undefined);
+                  window.setTimeout(() => amountField.current?.focus(), 0);
+                }
+              : undefined
+          }
+        />
+      ) : null}
+      <ErrorNotice error={payError} />
+    </>
+  );
+}
+
+function PayFooter({
+  expiresAt,
+  paying,
+  onPay,
+  onRefresh,
+}: {
+  readonly expiresAt: string;
+  readonly paying: boolean;
+  readonly onPay: () => void;
+  readonly onRefresh: () => void;
+}) {
+  const { t } = useTranslation();
+  const secondsLeft = useCountdown(expiresAt) ?? 0;
+  const expired = secondsLeft === 0 && !paying;
+  return (
+    <>
+      <p className="hint" aria-live="off">
+        {expired
+          ? t('confirm.expired')
+          : t('confirm.validFor', { time: formatDuration(secondsLeft) })}
+      </p>
+      {expired ? (
+        <Button onClick={onRefresh}>{t('confirm.refresh')}</Button>
+      ) : (
+        <Button onClick={onPay} busy={paying}>
+          {t('confirm.complete')}
+        </Button>
+      )}
     </>
   );
 }
 
 /** A QR account in the code's currency when there is one: no exchange needed. */
-function defaultPayingAccount(
-  accounts: readonly QrAccount[],
-  summary: PayloadSummary | undefined,
-): QrAccount {
-  const sameCurrency = accounts.find((account) => account.currency === summary?.currency);
+function defaultPayingAccount(accounts: readonly QrAccount[], currency: string): QrAccount {
+  const sameCurrency = accounts.find((account) => account.currency === currency);
   return sameCurrency ?? (accounts[0] as QrAccount);
-}
-
-function AmountEntry({
-  summary,
-  onAmount,
-}: {
-  readonly summary: PayloadSummary | undefined;
-  readonly onAmount: (amount: string) => void;
-}) {
-  const { t } = useTranslation();
-  const currency = summary?.currency ?? 'EUR';
-  const [text, setText] = useState('');
-  const [touched, setTouched] = useState(false);
-  const amount = parseAmountInput(text, currency);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setTouched(true);
-    if (amount.ok) onAmount(amount.amount);
-  };
-  return (
-    <form className="form" onSubmit={submit} noValidate>
-      <p className="lead">{t('confirm.payTo', { name: summary?.payeeName ?? '' })}</p>
-      <TextField
-        label={t('confirm.enterAmount')}
-        name="amount"
-        className="field--amount"
-        inputMode="decimal"
-        autoComplete="off"
-        autoFocus
-        value={text}
-        suffix={currency}
-        onChange={(event) => setText(event.target.value)}
-        hint={t('confirm.enterAmountHint')}
-        error={
-          touched && !amount.ok
-            ? t(`amount.${amount.problem}`, { decimals: amount.decimalsMax })
-            : undefined
-        }
-      />
-      <div className="actions">
-        <Button type="submit">{t('common.continue')}</Button>
-      </div>
-    </form>
-  );
 }

@@ -33,7 +33,11 @@ export function CreateQrAccountScreen() {
     setError(undefined);
     try {
       const opened = await api.openQrAccount(chosen);
-      notify(t('accounts.created', { currency: opened.currency }), 'success');
+      notify(
+        t('accounts.created', { currency: opened.currency }),
+        'success',
+        `/accounts/${opened.id}`,
+      );
       navigate(`/accounts/${opened.id}`, { replace: true });
     } catch (failure) {
       setError(failure);

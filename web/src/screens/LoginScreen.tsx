@@ -22,6 +22,8 @@ import { afterLoginPath } from './after-login.ts';
 export interface LoginFlowState {
   /** Set when the customer accepted the terms just before (enrollment). */
   readonly termsVersion?: string;
+  /** The screen to go back to after the login (where an idle timeout ended the session). */
+  readonly returnTo?: string;
 }
 
 /** Refusals after which SmartOTP cannot work here and the SMS code is the way in. */
@@ -45,7 +47,10 @@ export function LoginScreen() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [fallbackNotice, setFallbackNotice] = useState<string | undefined>(undefined);
-  const deviceTrusted = remembered.deviceId() !== undefined && remembered.cif() === cif.trim();
+  const deviceTrusted =
+    remembered.deviceId() !== undefined &&
+    remembered.smartOtpOn() &&
+    remembered.cif() === cif.trim();
   const trySmartOtp = deviceTrusted && !useSms && !enrolling;
 
   const fullLogin = async () => {
@@ -66,7 +71,7 @@ export function LoginScreen() {
       try {
         await smartOtpLogin(cif.trim(), password);
         const profile = await session.refresh();
-        if (profile) navigate(afterLoginPath(profile), { replace: true });
+        if (profile) navigate(afterLoginPath(profile, flow.returnTo), { replace: true });
       } catch (failure) {
         const key = messageKeyOf(failure);
         if (!smartOtpFallbacks.has(key)) throw failure;

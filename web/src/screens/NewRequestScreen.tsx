@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api/endpoints.ts';
 import type { QrAccount } from '../api/types.ts';
 import { Button } from '../components/Button.tsx';
@@ -25,7 +25,13 @@ export function NewRequestScreen() {
     <Screen title={t('request.newTitle')} back="/home" navigation>
       {accounts.loading && !accounts.data ? <Loading /> : null}
       <ErrorNotice error={accounts.error} />
-      {accounts.data?.length === 0 ? <EmptyState icon="qr" text={t('home.empty')} /> : null}
+      {accounts.data?.length === 0 ? (
+        <EmptyState icon="qr" text={t('home.empty')}>
+          <Link className="button button--primary" to="/accounts/new">
+            {t('home.create')}
+          </Link>
+        </EmptyState>
+      ) : null}
       {accounts.data && accounts.data.length > 0 ? (
         <RequestForm
           accounts={accounts.data}

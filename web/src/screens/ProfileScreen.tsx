@@ -6,8 +6,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../api/endpoints.ts';
+import { isApiError } from '../api/client.ts';
 import type { Profile } from '../api/types.ts';
 import { Button } from '../components/Button.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { DetailList } from '../components/DetailList.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
@@ -58,7 +60,8 @@ function SmartOtpSwitch({ profile }: { readonly profile: Profile }) {
     setBusy(true);
     setError(undefined);
     try {
-      await api.setSmartOtp(!profile.smartOtpEnabled);
+      const answer = await api.setSmartOtp(!profile.smartOtpEnabled);
+      remembered.setSmartOtpOn(answer.enabled);
       await session.refresh();
     } catch (failure) {
       setError(failure);
@@ -134,7 +137,13 @@ function LimitsSection({ profile }: { readonly profile: Profile }) {
           { label: t('profile.paymentsToday'), value: String(limits.paymentsToday) },
           {
             label: t('profile.remainingToday'),
-            value: <MoneyText {...limits.remainingToday} />,
+            // With the day's count used up, no amount is left to pay, whatever the sum says.
+            value:
+              limits.paymentsRemainingToday === 0 ? (
+                t('profile.countUsedUp')
+              ) : (
+                <MoneyText {...limits.remainingToday} />
+              ),
             emphasis: true,
           },
         ]}
@@ -148,6 +157,7 @@ function ExitButtons() {
   const navigate = useNavigate();
   const session = useSession();
   const [busy, setBusy] = useState<'exit' | 'forget' | undefined>(undefined);
+  const [confirmingForget, setConfirmingForget] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const leave = async (kind: 'exit' | 'forget') => {
     setBusy(kind);
@@ -155,14 +165,21 @@ function ExitButtons() {
     try {
       if (kind === 'exit') await api.logout();
       else {
-        await api.forgetMe(remembered.deviceId());
+        // The id this browser remembers may be another customer's device (one shared phone):
+        // the server refuses it as NOT_FOUND, and then only this session's own device is forgotten.
+        await api
+          .forgetMe(remembered.deviceId())
+          .catch((failure: unknown) =>
+            isApiError(failure, 'NOT_FOUND') ? api.forgetMe(undefined) : Promise.reject(failure),
+          );
         remembered.forgetCustomer();
       }
-      session.signedOut();
-      navigate('/', { replace: true });
+      session.signedOut(kind);
+      navigate('/', { replace: true, state: { left: kind } });
     } catch (failure) {
       setError(failure);
       setBusy(undefined);
+      setConfirmingForget(false);
     }
   };
   return (
@@ -183,13 +200,23 @@ function ExitButtons() {
         variant="danger"
         busy={busy === 'forget'}
         aria-describedby="forget-hint"
-        onClick={() => void leave('forget')}
+        onClick={() => setConfirmingForget(true)}
       >
         {t('profile.forgetMe')}
       </Button>
       <p className="hint" id="forget-hint">
         {t('profile.forgetMeHint')}
       </p>
+      <ConfirmDialog
+        open={confirmingForget}
+        title={t('profile.forgetMeTitle')}
+        confirmLabel={t('profile.forgetMeApprove')}
+        busy={busy === 'forget'}
+        onConfirm={() => void leave('forget')}
+        onCancel={() => setConfirmingForget(false)}
+      >
+        <p>{t('profile.forgetMeExplain')}</p>
+      </ConfirmDialog>
     </section>
   );
 }

@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api, pictureUrls } from '../api/endpoints.ts';
+import { api, cardUrls, pictureUrls } from '../api/endpoints.ts';
 import { Button } from '../components/Button.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { DetailList } from '../components/DetailList.tsx';
@@ -18,6 +18,7 @@ import { QrPicture } from '../components/QrPicture.tsx';
 import { Screen } from '../components/Screen.tsx';
 import { SharePictureButtons } from '../components/SharePicture.tsx';
 import { useLoad } from '../hooks/useLoad.ts';
+import { useLiveEvents } from '../live/LiveEvents.tsx';
 import { useNotify } from '../live/Notices.tsx';
 
 export function QrAccountScreen() {
@@ -25,7 +26,11 @@ export function QrAccountScreen() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const notify = useNotify();
-  const account = useLoad(`qr-account:${id}`, () => api.qrAccount(id));
+  const { i18n } = useTranslation();
+  const live = useLiveEvents();
+  // A payment received changes the balance: read the account again on every live event.
+  const account = useLoad(`qr-account:${id}:${live.version}`, () => api.qrAccount(id));
+  const bank = useLoad(`bank-accounts:${live.version}`, api.bankAccounts);
   const [confirming, setConfirming] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
@@ -35,7 +40,7 @@ export function QrAccountScreen() {
     setError(undefined);
     try {
       await api.deleteQrAccount(id);
-      notify(t('accounts.deleted'), 'success');
+      notify(t('accounts.deleted'), 'success', '/home');
       navigate('/home', { replace: true });
     } catch (failure) {
       setError(failure);
@@ -45,6 +50,7 @@ export function QrAccountScreen() {
   };
 
   const data = account.data;
+  const available = bank.data?.find((b) => b.id === data?.bankAccountId)?.available;
   return (
     <Screen title={t('accounts.detailTitle')} back="/home" navigation>
       {account.loading && !data ? <Loading /> : null}
@@ -61,7 +67,7 @@ export function QrAccountScreen() {
             />
             <p className="hint center">{t('accounts.codeHint')}</p>
             <SharePictureButtons
-              url={pictureUrls.accountCode(data.id, 720)}
+              url={cardUrls.accountCode(data.id, i18n.language)}
               fileName={`smartpay-${data.currency.toLowerCase()}.png`}
               shareText={t('share.accountText', { name: data.payeeName })}
             />
@@ -74,8 +80,15 @@ export function QrAccountScreen() {
                 label: t('accounts.balance'),
                 value: <MoneyText amount={data.balance} currency={data.currency} />,
               },
+              available
+                ? {
+                    label: t('accounts.available'),
+                    value: <MoneyText amount={available} currency={data.currency} />,
+                  }
+                : false,
             ]}
           />
+          <p className="hint">{t('accounts.availableExplain')}</p>
           <div className="actions">
             <Link className="button button--primary" to={`/requests/new?account=${data.id}`}>
               <Icon name="amount" size={20} />

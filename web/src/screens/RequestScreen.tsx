@@ -6,9 +6,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { api, pictureUrls } from '../api/endpoints.ts';
+import { api, cardUrls, pictureUrls } from '../api/endpoints.ts';
 import type { PaymentRequest } from '../api/types.ts';
 import { Button } from '../components/Button.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { DetailList } from '../components/DetailList.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { formatDateTime } from '../components/format.ts';
@@ -21,6 +22,8 @@ import { StatusBadge } from '../components/StatusBadge.tsx';
 import { formatDuration, useCountdown } from '../hooks/useCountdown.ts';
 import { useLoad } from '../hooks/useLoad.ts';
 import { useLiveEvents } from '../live/LiveEvents.tsx';
+import { useNotify } from '../live/Notices.tsx';
+import { displayAmount } from '../money/amount.ts';
 
 export function RequestScreen() {
   const { t } = useTranslation();
@@ -49,19 +52,25 @@ function RequestDetails({
 }) {
   const { t } = useTranslation();
   const secondsLeft = useCountdown(request.status === 'open' ? request.expiresAt : undefined);
+  const { i18n } = useTranslation();
+  const notify = useNotify();
+  const [confirming, setConfirming] = useState(false);
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const open = request.status === 'open' && secondsLeft !== 0;
+  const money = `${displayAmount(request.amount, i18n.language)} ${request.currency}`;
 
   const cancel = async () => {
     setCancelling(true);
     setError(undefined);
     try {
       onChange(await api.cancelRequest(request.id));
+      notify(t('request.cancelledNotice'), 'success');
     } catch (failure) {
       setError(failure);
     } finally {
       setCancelling(false);
+      setConfirming(false);
     }
   };
 
@@ -94,12 +103,9 @@ function RequestDetails({
         {request.status === 'expired' ? <p className="stamp">{t('status.expired')}</p> : null}
         {open ? (
           <SharePictureButtons
-            url={pictureUrls.request(request.id, 720)}
+            url={cardUrls.request(request.id, i18n.language)}
             fileName={`smartpay-${request.amount}-${request.currency.toLowerCase()}.png`}
-            shareText={t('share.requestText', {
-              amount: request.amount,
-              currency: request.currency,
-            })}
+            shareText={t('share.requestText', { money })}
           />
         ) : null}
       </section>
@@ -121,7 +127,7 @@ function RequestDetails({
       <ErrorNotice error={error} />
       <div className="actions">
         {request.status === 'open' ? (
-          <Button variant="danger" onClick={() => void cancel()} busy={cancelling}>
+          <Button variant="danger" onClick={() => setConfirming(true)}>
             {t('request.cancel')}
           </Button>
         ) : null}
@@ -131,6 +137,16 @@ function RequestDetails({
           </Link>
         ) : null}
       </div>
+      <ConfirmDialog
+        open={confirming}
+        title={t('request.cancelTitle')}
+        confirmLabel={t('request.cancelApprove')}
+        busy={cancelling}
+        onConfirm={() => void cancel()}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>{t('request.cancelExplain', { money })}</p>
+      </ConfirmDialog>
     </>
   );
 }

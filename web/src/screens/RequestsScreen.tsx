@@ -45,7 +45,11 @@ export function RequestsScreen() {
       {requests.loading && !requests.data ? <Loading /> : null}
       <ErrorNotice error={requests.error} />
       {requests.data?.items.length === 0 ? (
-        <EmptyState icon="list" text={t('requests.empty')} />
+        <EmptyState icon="list" text={t('requests.empty')}>
+          <Link className="button button--primary" to="/requests/new">
+            {t('requests.create')}
+          </Link>
+        </EmptyState>
       ) : null}
       <ul className="list" aria-label={t('requests.title')}>
         {requests.data?.items.map((request) => (
@@ -56,10 +60,18 @@ export function RequestsScreen() {
   );
 }
 
+/** Paid is a success, shown as one; cancelled and expired are greyed and struck through. */
+const rowClass: Readonly<Record<RequestStatus, string>> = {
+  open: '',
+  closed: ' list-row--paid',
+  cancelled: ' list-row--inactive',
+  expired: ' list-row--inactive',
+};
+
 function RequestRow({ request }: { readonly request: PaymentRequest }) {
   const { t } = useTranslation();
   return (
-    <li className={`list-row${request.status === 'open' ? '' : ' list-row--inactive'}`}>
+    <li className={`list-row${rowClass[request.status]}`}>
       <Link to={`/requests/${request.id}`} className="list-row__link">
         <span className="list-row__main">
           <MoneyText
@@ -67,6 +79,11 @@ function RequestRow({ request }: { readonly request: PaymentRequest }) {
             amount={request.amount}
             currency={request.currency}
           />
+          {request.paidBy ? (
+            <span className="list-row__paid">
+              {t('requests.paidBy', { name: request.paidBy.name })}
+            </span>
+          ) : null}
           <span className="list-row__detail">
             {request.note ? `${request.note} · ` : ''}
             {formatDateTime(request.createdAt)}

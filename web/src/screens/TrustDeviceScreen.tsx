@@ -32,7 +32,7 @@ export function TrustDeviceScreen() {
     try {
       await trustThisDevice(describeThisDevice());
       await session.refresh();
-      notify(t('trust.done'), 'success');
+      notify(t('trust.done'), 'success', '/home');
       navigate('/home', { replace: true });
     } catch (failure) {
       setError(failure);

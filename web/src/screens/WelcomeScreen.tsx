@@ -8,18 +8,29 @@ import { InfoNotice } from '../components/ErrorNotice.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { LoadingScreen } from '../components/LoadingScreen.tsx';
 import { remembered } from '../device/remembered.ts';
+import { OfflineScreen } from '../session/OfflineScreen.tsx';
 import { useSession } from '../session/SessionProvider.tsx';
+
+/** Why the pre-login page shows: a session that ended by itself, or "Dalja" / "Më harro". */
+export interface WelcomeState {
+  readonly expired?: boolean;
+  readonly from?: string;
+  readonly left?: 'exit' | 'forget';
+}
 
 export function WelcomeScreen() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const location = useLocation();
   const { state } = useSession();
-  const expired = (location.state as { expired?: boolean } | null)?.expired === true;
+  const arrival = location.state as WelcomeState | null;
+  const expired = arrival?.expired === true;
+  const returnTo = arrival?.from;
   if (state.status === 'loading') return <LoadingScreen />;
+  if (state.status === 'offline') return <OfflineScreen />;
   if (state.status === 'signed-in')
     return <Navigate to={state.profile.enrolled ? '/home' : '/enroll'} replace />;
-  const knownCustomer = remembered.cif() !== undefined;
+  const knownCustomer = remembered.enrolledHere();
   return (
     <div className="welcome">
       <header className="welcome__top">
@@ -30,10 +41,14 @@ export function WelcomeScreen() {
         <h1 className="welcome__title">{t('welcome.title')}</h1>
         <p className="welcome__tagline">{t('welcome.tagline')}</p>
         {expired ? <InfoNotice>{t('welcome.sessionEnded')}</InfoNotice> : null}
+        {arrival?.left === 'exit' ? <InfoNotice>{t('welcome.signedOut')}</InfoNotice> : null}
+        {arrival?.left === 'forget' ? <InfoNotice>{t('welcome.forgotten')}</InfoNotice> : null}
         <button
           type="button"
           className="smartpay-entry"
-          onClick={() => navigate(knownCustomer ? '/login' : '/enroll')}
+          onClick={() =>
+            navigate(knownCustomer ? '/login' : '/enroll', returnTo ? { state: { returnTo } } : {})
+          }
         >
           <img src="/icons/icon.svg" alt="" width="88" height="88" />
           <span className="smartpay-entry__name">{t('welcome.openSmartPay')}</span>

@@ -5,10 +5,12 @@
 import type { Profile } from '../api/types.ts';
 import { remembered } from '../device/remembered.ts';
 
-export function afterLoginPath(profile: Profile): string {
+/** `returnTo`: the screen the customer was on when the session ended (idle timeout). */
+export function afterLoginPath(profile: Profile, returnTo?: string): string {
+  remembered.setSmartOtpOn(profile.smartOtpEnabled);
   if (!profile.enrolled) return '/enroll';
   if (shouldOfferTrust(profile)) return '/trust-device';
-  return '/home';
+  return returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/home';
 }
 
 export function shouldOfferTrust(profile: Profile): boolean {

@@ -1,7 +1,9 @@
 /**
  * Who is logged in on this tab: the profile from GET /api/me, or nobody. Screens read it with
  * useSession(); the API client reports a session the server no longer knows (expired, ended on
- * another tab) and the app goes back to the pre-login page.
+ * another tab) and the app goes back to the pre-login page. Only the server's 401 ends a
+ * session here: when the bank cannot be reached (offline, a server error) the app says so and
+ * keeps the session for when the connection is back.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -11,7 +13,13 @@ import type { Profile } from '../api/types.ts';
 
 export type SessionState =
   | { readonly status: 'loading' }
-  | { readonly status: 'anonymous'; readonly expired: boolean }
+  | {
+      readonly status: 'anonymous';
+      readonly expired: boolean;
+      /** The customer left on purpose: "Dalja" or "Më harro". */
+      readonly left?: 'exit' | 'forget';
+    }
+  | { readonly status: 'offline' }
   | { readonly status: 'signed-in'; readonly profile: Profile };
 
 interface SessionContextValue {
@@ -19,7 +27,7 @@ interface SessionContextValue {
   /** Reads the profile again (after login, enrollment, a settings change). */
   refresh(): Promise<Profile | undefined>;
   /** After "Dalja" or "Më harro". */
-  signedOut(): void;
+  signedOut(left: 'exit' | 'forget'): void;
 }
 
 const SessionContext = createContext<SessionContextValue | undefined>(undefined);
@@ -53,7 +61,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       state,
       refresh,
-      signedOut: () => setState({ status: 'anonymous', expired: false }),
+      signedOut: (left) => setState({ status: 'anonymous', expired: false, left }),
     }),
     [state, refresh],
   );
@@ -65,13 +73,17 @@ async function readSession(): Promise<SessionState | undefined> {
   try {
     return { status: 'signed-in', profile: await api.profile() };
   } catch (error) {
-    return isApiError(error, 'NETWORK') ? undefined : { status: 'anonymous', expired: false };
+    return isApiError(error) && error.status === 401
+      ? { status: 'anonymous', expired: false }
+      : undefined;
   }
 }
 
-/** Offline: a signed-in screen stays as it is; a first load shows the pre-login page. */
+/** Unreachable: a signed-in screen stays as it is; a first load says there is no connection. */
 function keepOnNetworkError(current: SessionState): SessionState {
-  return current.status === 'loading' ? { status: 'anonymous', expired: false } : current;
+  return current.status === 'loading' || current.status === 'offline'
+    ? { status: 'offline' }
+    : current;
 }
 
 export function useSession(): SessionContextValue {

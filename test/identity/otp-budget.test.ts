@@ -1,0 +1,117 @@
+/**
+ * The SMS code cannot be guessed across challenges (issue 11, defect 1): wrong codes count per
+ * customer in the database over an hour (bank setting otp.wrongCodesPerHour, 10), whatever the
+ * challenge, the resends or the server; when the budget is spent the login locks like a password
+ * lockout, the customer gets an SMS saying so, and the operator's unlock lifts it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../../src/http/app.ts';
+import { unlockLogin } from '../../src/identity/lockout.ts';
+import {
+  createTestCustomer,
+  lastSmsCode,
+  startTestApi,
+  type TestApi,
+  type TestCustomer,
+} from '../helpers/api.ts';
+import { engineName } from '../helpers/database.ts';
+
+describe(`the budget of wrong SMS codes on ${engineName}`, () => {
+  let api: TestApi;
+  /** A second server on the same database: the budget is shared, not per process. */
+  let other: App;
+  beforeAll(async () => {
+    api = await startTestApi();
+    other = await buildApp({
+      config: api.config,
+      database: api.database,
+      clock: api.clock,
+      logger: { level: 'silent' },
+    });
+  });
+  afterAll(async () => {
+    await other.close();
+    await api.close();
+  });
+
+  const login = (app: App, customer: TestCustomer) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { cif: customer.cif, password: customer.password },
+    });
+  const otp = (app: App, challengeId: string, code: string) =>
+    app.inject({ method: 'POST', url: '/api/auth/login/otp', payload: { challengeId, code } });
+
+  /** Opens a challenge and spends `tries` wrong codes on it; returns its id and real code. */
+  async function wrongTries(app: App, customer: TestCustomer, tries: number) {
+    const started = await login(app, customer);
+    expect(started.statusCode).toBe(200);
+    const challengeId = started.json().challengeId as string;
+    const code = await lastSmsCode(api, customer.cif);
+    const wrong = code === '0000' ? '1111' : '0000';
+    const answers = [];
+    for (let i = 0; i < tries; i++) answers.push((await otp(app, challengeId, wrong)).json());
+    return { challengeId, code, answers };
+  }
+
+  it('ten wrong codes over several challenges and two servers lock the login', async () => {
+    const arta = await createTestCustomer(api, 'Arta Krasniqi');
+    await wrongTries(api.app, arta, 3);
+    await wrongTries(other, arta, 3);
+    await wrongTries(api.app, arta, 3);
+    const pending = await wrongTries(other, arta, 0);
+    const last = await wrongTries(api.app, arta, 1);
+    expect(last.answers[0]).toMatchObject({ code: 'ACCOUNT_LOCKED' });
+    // Locked: the right password is refused, and so is the right code of a live challenge.
+    expect((await login(api.app, arta)).json().code).toBe('ACCOUNT_LOCKED');
+    expect((await otp(other, pending.challengeId, pending.code)).json().code).toBe(
+      'ACCOUNT_LOCKED',
+    );
+    await api.dispatcher.dispatchOnce();
+    const sms = await api.database.db
+      .selectFrom('sms_messages')
+      .select('text')
+      .where('cif', '=', arta.cif)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(sms.text).toMatch(/bllokua/);
+  });
+
+  it('a resend does not refill the budget', async () => {
+    const besa = await createTestCustomer(api, 'Besa Gashi');
+    for (let i = 0; i < 3; i++) await wrongTries(api.app, besa, 3);
+    const started = await wrongTries(api.app, besa, 0);
+    api.clock.advance(30_000);
+    const resent = await api.app.inject({
+      method: 'POST',
+      url: '/api/auth/login/otp/resend',
+      payload: { challengeId: started.challengeId },
+    });
+    expect(resent.statusCode).toBe(200);
+    const fresh = await lastSmsCode(api, besa.cif);
+    const wrong = fresh === '0000' ? '1111' : '0000';
+    expect((await otp(api.app, started.challengeId, wrong)).json().code).toBe('ACCOUNT_LOCKED');
+  });
+
+  it("the operator's unlock lifts it, with a full budget again", async () => {
+    const drita = await createTestCustomer(api, 'Drita Hoxha');
+    for (let i = 0; i < 3; i++) await wrongTries(api.app, drita, 3);
+    expect((await wrongTries(api.app, drita, 1)).answers[0]).toMatchObject({
+      code: 'ACCOUNT_LOCKED',
+    });
+    expect(await unlockLogin(api.database.db, drita.cif, 'operator:test')).toBe(true);
+    const again = await wrongTries(api.app, drita, 1);
+    expect(again.answers[0]).toMatchObject({ code: 'OTP_INVALID', attemptsLeft: 2 });
+    expect((await otp(api.app, again.challengeId, again.code)).statusCode).toBe(200);
+  });
+
+  it('the budget is a window of an hour', async () => {
+    const era = await createTestCustomer(api, 'Era Berisha');
+    for (let i = 0; i < 3; i++) await wrongTries(api.app, era, 3);
+    api.clock.advance(60 * 60_000 + 1);
+    const later = await wrongTries(api.app, era, 1);
+    expect(later.answers[0]).toMatchObject({ code: 'OTP_INVALID' });
+    expect((await otp(api.app, later.challengeId, later.code)).statusCode).toBe(200);
+  });
+});
