@@ -11,6 +11,7 @@ import { type Database, openDatabase } from '../src/db/connection.ts';
 import { type CheckReport, ExpectedBalances, checkScenario } from './checks.ts';
 import { pgStatStatements, waitForWorkers } from './metrics.ts';
 import type { BenchOptions } from './options.ts';
+import { undoOnInterrupt } from './interrupt.ts';
 import { createBenchDatabase } from './postgres.ts';
 import type { Progress } from './progress.ts';
 import type { Actor, LoadMode, ScenarioName } from './protocol.ts';
@@ -71,8 +72,9 @@ async function bringUp(
     poolSize: 10,
   });
   onServer(server);
-  const seen = await waitForWorkers(server.url, workers);
-  if (seen < workers) throw new Error(`only ${seen} of ${workers} server workers answered`);
+  const seen = await waitForWorkers(server.metricsUrls);
+  if (seen < workers)
+    throw new Error(`only ${seen} of ${workers} server workers answered:\n${server.output()}`);
   progress.note(`  logins: ${customers.length} full logins (password + SMS code) …`);
   const { actors, report } = await logInEveryone(server.url, sms, customers, options.clients);
   progress.note(
@@ -85,7 +87,7 @@ async function bringUp(
       workers,
       target: {
         baseUrl: server.url,
-        workers,
+        metricsUrls: server.metricsUrls,
         statementTotals: where.databaseUrl ? await pgStatStatements(where.databaseUrl) : undefined,
         payers: sorted.slice(0, payers),
         payees: sorted.slice(payers),
@@ -228,6 +230,7 @@ export async function runEmbeddedGroup(context: GroupContext): Promise<PostgresG
   const { options, progress } = context;
   progress.note('PGlite (embedded, the npm start default), 1 process: uniform');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'smartpay-bench-'));
+  const forget = undoOnInterrupt(async () => rmSync(dataDir, { recursive: true, force: true }));
   let server: BenchServer | undefined;
   const runs: RunReport[] = [];
   const failures: string[] = [];
@@ -262,6 +265,7 @@ export async function runEmbeddedGroup(context: GroupContext): Promise<PostgresG
     return { runs, login: { engine: 'pglite', workers: 1, report: up.login }, failures };
   } finally {
     await (server as BenchServer | undefined)?.stop();
+    forget();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
