@@ -28,7 +28,6 @@ export type Snapshot = Map<string, WorkerCounts>;
 
 function scrapeOnce(baseUrl: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    // agent: false opens a new connection, which the cluster hands to the next worker.
     const req = request(`${baseUrl}/metrics`, { agent: false }, (response) => {
       let text = '';
       response.setEncoding('utf8');
@@ -71,23 +70,25 @@ export function parseMetrics(text: string): { worker: string; counts: WorkerCoun
   return { worker, counts: { statements: counts.statements, requests } };
 }
 
-/** One scrape per worker (as far as fresh connections reach them). */
-export async function snapshot(baseUrl: string, workers: number): Promise<Snapshot> {
+/** One scrape of each process's /metrics (each worker of a cluster has a listener of its own). */
+export async function snapshot(metricsUrls: readonly string[]): Promise<Snapshot> {
   const seen: Snapshot = new Map();
-  for (let attempt = 0; attempt < workers * 6 && seen.size < workers; attempt++) {
-    const { worker, counts } = parseMetrics(await scrapeOnce(baseUrl));
-    if (!seen.has(worker)) seen.set(worker, counts);
+  for (const [index, url] of metricsUrls.entries()) {
+    const text = await scrapeOnce(url).catch(() => undefined);
+    if (text === undefined) continue;
+    const { worker, counts } = parseMetrics(text);
+    seen.set(worker || String(index), counts);
   }
   return seen;
 }
 
-/** Waits until every worker answers, so no worker is still starting when the load begins. */
-export async function waitForWorkers(baseUrl: string, workers: number): Promise<number> {
-  const deadline = performance.now() + 30_000;
+/** Waits until every process answers /metrics, so none is still starting when the load begins. */
+export async function waitForWorkers(metricsUrls: readonly string[]): Promise<number> {
+  const deadline = performance.now() + 60_000;
   let seen = 0;
   while (performance.now() < deadline) {
-    seen = (await snapshot(baseUrl, workers)).size;
-    if (seen >= workers) return seen;
+    seen = (await snapshot(metricsUrls)).size;
+    if (seen >= metricsUrls.length) return seen;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return seen;

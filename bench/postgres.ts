@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { undoOnInterrupt } from './interrupt.ts';
 
 const run = promisify(execFile);
 
@@ -52,15 +53,14 @@ export async function createBenchDatabase(
   const name = `smartpay_bench_${purpose}_${randomBytes(4).toString('hex')}`;
   await adminQuery(serverUrl, `create database ${name}`);
   let dropped = false;
-  return {
-    name,
-    url: withDatabase(serverUrl, name),
-    async drop() {
-      if (dropped) return;
-      dropped = true;
-      await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
-    },
+  const drop = async () => {
+    if (dropped) return;
+    dropped = true;
+    forget();
+    await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
   };
+  const forget = undoOnInterrupt(drop);
+  return { name, url: withDatabase(serverUrl, name), drop };
 }
 
 export interface PgbenchResult {

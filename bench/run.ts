@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { renderChart } from './chart.ts';
+import { installInterruptHandler } from './interrupt.ts';
 import { type PostgresGroupResult, runEmbeddedGroup, runPostgresGroup } from './groups.ts';
 import { type BenchOptions, parseOptions, usage } from './options.ts';
 import { checkServer, createBenchDatabase, defaultServerUrl, runPgbench } from './postgres.ts';
@@ -107,6 +108,7 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
+  installInterruptHandler();
   const startedAt = new Date().toISOString();
   const loadAverageAtStart = loadavg();
   const progress = new Progress();

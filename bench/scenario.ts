@@ -22,6 +22,7 @@ import type {
   ScenarioName,
   ToLoadGenerator,
 } from './protocol.ts';
+import { undoOnInterrupt } from './interrupt.ts';
 import { repoRoot } from './server.ts';
 
 const runFile = promisify(execFile);
@@ -42,7 +43,7 @@ export interface MeasuredRun {
 
 export interface RunTarget {
   readonly baseUrl: string;
-  readonly workers: number;
+  readonly metricsUrls: readonly string[];
   readonly payers: readonly Actor[];
   readonly payees: readonly Actor[];
   /** pg_stat_statements, when the PostgreSQL server has it (the fallback counter). */
@@ -67,7 +68,7 @@ export async function measure(
     amount: paymentAmount,
     connections: mode.kind === 'closed' ? mode.clients : Math.min(mode.inFlightMax, 64),
   };
-  const before = await snapshot(target.baseUrl, target.workers);
+  const before = await snapshot(target.metricsUrls);
   const totalBefore = await target.statementTotals?.read();
   const result = await runLoadGenerator(plan, (message) => {
     const totalMs = timing.warmupMs + timing.durationMs;
@@ -77,7 +78,7 @@ export async function measure(
       : `${last?.payments ?? 0} payments/s, p99 ${Math.round(last?.p99Ms ?? NaN)} ms, errors ${message.errors}`;
     progress.update(label, message.elapsedMs / totalMs, detail);
   });
-  const after = await snapshot(target.baseUrl, target.workers);
+  const after = await snapshot(target.metricsUrls);
   const totalAfter = await target.statementTotals?.read();
   const statements = statementCounts(before, after);
   if (statements.perQuote !== undefined || totalBefore === undefined || totalAfter === undefined)
@@ -104,6 +105,7 @@ function runLoadGenerator(
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    const forget = undoOnInterrupt(async () => child.kill('SIGKILL'));
     let result: LoadResult | undefined;
     let failure: string | undefined;
     child.on('message', (message: FromLoadGenerator) => {
@@ -113,6 +115,7 @@ function runLoadGenerator(
     });
     child.once('error', reject);
     child.once('exit', (code) => {
+      forget();
       if (result) resolve(result);
       else reject(new Error(failure ?? `the load generator exited with ${code} and no result`));
     });

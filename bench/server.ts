@@ -7,8 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { undoOnInterrupt } from './interrupt.ts';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+/** Workers compile the TypeScript sources at start (tsx): slow on a busy machine. */
+const startupMsMax = 120_000;
 
 export interface ServerOptions {
   /** PostgreSQL connection string, or undefined for the embedded PGlite in dataDir. */
@@ -23,6 +26,8 @@ export interface ServerOptions {
 
 export interface BenchServer {
   readonly url: string;
+  /** /metrics of each process that serves HTTP (production serves it on ports of its own). */
+  readonly metricsUrls: readonly string[];
   readonly pid: number;
   /** The server's own output (warnings and errors only: it logs at warn). */
   output(): string;
@@ -41,8 +46,33 @@ export async function freePort(): Promise<number> {
 /** Secrets are made fresh per run: production refuses the development ones. */
 const secret = () => randomBytes(32).toString('base64url');
 
+/** A free port p with p+1 … p+count free too (a cluster's worker i serves metrics on p+i). */
+async function freePortRun(count: number): Promise<number> {
+  for (;;) {
+    const base = await freePort();
+    if (base + count > 65535) continue;
+    const taken = await Promise.all(
+      Array.from({ length: count }, (_, i) => portTaken(base + 1 + i)),
+    );
+    if (!taken.includes(true)) return base;
+  }
+}
+
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(true));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+  });
+}
+
 export async function startBenchServer(options: ServerOptions): Promise<BenchServer> {
   const port = await freePort();
+  const metricsPort = await freePortRun(options.workers);
+  const metricsUrls =
+    options.workers > 1
+      ? Array.from({ length: options.workers }, (_, i) => `http://127.0.0.1:${metricsPort + 1 + i}`)
+      : [`http://127.0.0.1:${metricsPort}`];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -50,6 +80,8 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     PORT: String(port),
+    SMARTPAY_METRICS_HOST: '127.0.0.1',
+    SMARTPAY_METRICS_PORT: String(metricsPort),
     SMARTPAY_PUBLIC_ORIGIN: 'https://smartpay.bench.localhost',
     SMARTPAY_QR_MAC_KEY: secret(),
     SMARTPAY_OTP_HMAC_KEY: secret(),
@@ -84,10 +116,19 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
+  const forget = undoOnInterrupt(async () => {
+    child.kill('SIGTERM');
+    await exited;
+  });
+  void exited.then(forget);
   const url = `http://127.0.0.1:${port}`;
-  await waitReady(url, child, exited, () => lines.join('\n'));
+  // A cluster's primary prints "Workers: N" once every worker listens; before that, early
+  // connections would all go to the workers that are up.
+  const started = options.workers > 1 ? `Workers: ${options.workers}` : undefined;
+  await waitReady(url, child, exited, () => lines.join('\n'), started);
   return {
     url,
+    metricsUrls,
     pid: child.pid!,
     output: () => lines.join('\n'),
     async stop() {
@@ -106,19 +147,20 @@ async function waitReady(
   child: ChildProcess,
   exited: Promise<number | null>,
   output: () => string,
+  startedLine: string | undefined,
 ): Promise<void> {
   let gone = false;
   void exited.then(() => (gone = true));
-  const deadline = performance.now() + 60_000;
+  const deadline = performance.now() + startupMsMax;
   while (performance.now() < deadline) {
     if (gone) throw new Error(`the server exited during start:\n${output()}`);
     const ready = await fetch(`${url}/health/ready`).then(
       (response) => response.ok,
       () => false,
     );
-    if (ready) return;
+    if (ready && (startedLine === undefined || output().includes(startedLine))) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   child.kill('SIGKILL');
-  throw new Error(`the server did not become ready within 60 s:\n${output()}`);
+  throw new Error(`the server did not become ready within ${startupMsMax / 1000} s:\n${output()}`);
 }
