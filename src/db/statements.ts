@@ -74,8 +74,12 @@ class CountingDriver implements Driver {
     return this.inner.commitTransaction(connection);
   }
 
+  /** The driver's own connection: a failed ROLLBACK marks it for discard through a private
+   * method that only the driver's connection has (a dropped connection must leave the pool). */
   rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.rollbackTransaction(connection);
+    countOne();
+    const own = connection instanceof CountingConnection ? connection.inner : connection;
+    return this.inner.rollbackTransaction(own);
   }
 
   async savepoint(
