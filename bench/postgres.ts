@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { adminQuery, withDatabase } from '../src/db/server-admin.ts';
 import { undoOnInterrupt } from './interrupt.ts';
 
 const run = promisify(execFile);
@@ -17,22 +18,6 @@ export interface BenchDatabase {
   readonly name: string;
   readonly url: string;
   drop(): Promise<void>;
-}
-
-export function withDatabase(serverUrl: string, name: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function adminQuery(serverUrl: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 export async function checkServer(serverUrl: string): Promise<string> {

@@ -3,7 +3,7 @@
  * PostgreSQL server named by DATABASE_URL (created here and dropped afterwards).
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { adminQuery, withDatabase } from '../../src/db/server-admin.ts';
 import { type Database, openDatabase } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 
@@ -35,20 +35,4 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
     },
   };
-}
-
-export function withDatabase(serverUrl: string, name: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function adminQuery(serverUrl: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
