@@ -239,6 +239,11 @@ export interface QrCodesTable {
   closed_at: Timestamp | null;
   cancelled_at: Timestamp | null;
   paid_by_payment_id: string | null;
+  /** A split-bill request (migration 0011): its shares, whole bill and shares paid so far. */
+  share_count: ColumnType<number | null, number | null | undefined, never>;
+  total_minor: ColumnType<bigint | null, bigint | null | undefined, never>;
+  paid_shares: Generated<number>;
+  one_share_per_payer: ColumnType<boolean | null, boolean | null | undefined, never>;
 }
 
 export interface PaymentQuotesTable {
@@ -285,6 +290,9 @@ export interface PaymentsTable {
   note: string | null;
   status: Generated<'completed'>;
   created_at: Timestamp;
+  /** The share of a split-bill request this payment paid ("Pjesa 2 nga 5"), else null. */
+  share_number: ColumnType<number | null, number | null | undefined, never>;
+  share_count: ColumnType<number | null, number | null | undefined, never>;
 }
 
 export interface DailyUsageTable {

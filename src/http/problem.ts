@@ -38,6 +38,10 @@ export const problemKinds: Readonly<Record<ErrorCode, ProblemKind>> = Object.fre
   QR_CANCELLED: { status: 410, title: 'The QR code was cancelled' },
   QR_ACCOUNT_NOT_VALID: { status: 422, title: 'The QR account is not valid' },
   QR_ACCOUNT_EXISTS: { status: 409, title: 'The QR account already exists' },
+  SPLIT_ALL_PAID: { status: 409, title: 'Every share of the bill has been paid' },
+  SPLIT_SHARE_ALREADY_PAID: { status: 409, title: 'You have already paid a share of this bill' },
+  // The quote's share was paid by someone else first: scanning again quotes the next share.
+  SPLIT_SHARE_CHANGED: { status: 409, title: 'The share to pay has changed' },
   QUOTE_EXPIRED: { status: 410, title: 'The confirmation has expired' },
   SAME_ACCOUNT: { status: 422, title: 'Payer and payee accounts are the same' },
   LIMIT_PER_PAYMENT: { status: 422, title: 'Above the limit per payment' },

@@ -29,7 +29,21 @@ export interface RequestPaid {
   readonly currency: string;
 }
 
-export type LiveEvent = PaymentReceived | RequestPaid;
+/**
+ * A share of a split-bill code was paid, or the code was cancelled: "3 nga 5 paguar". Heard by
+ * the payee and by every payer of a share (who see no one else's name).
+ */
+export interface SplitProgress {
+  readonly type: 'split.progress';
+  readonly requestId: string;
+  /** The share's payment; null when the code was cancelled. */
+  readonly paymentId: string | null;
+  readonly paidShares: number;
+  readonly shareCount: number;
+  readonly status: 'open' | 'closed' | 'cancelled' | 'expired';
+}
+
+export type LiveEvent = PaymentReceived | RequestPaid | SplitProgress;
 
 export type LiveEventType = LiveEvent['type'];
 

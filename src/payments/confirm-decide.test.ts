@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SplitFacts } from '../qr/split.ts';
 import type { ConfirmFacts } from './confirm-read.ts';
 import { confirmOutcomes, confirmRefusal, decideConfirm } from './confirm-decide.ts';
 
@@ -28,7 +29,15 @@ function facts(change: {
       usedAt: null,
       ...change.quote,
     },
-    code: { kind: 'request', status: 'open', expiresAt: later, note: null, ...change.code },
+    code: {
+      kind: 'request',
+      status: 'open',
+      expiresAt: later,
+      note: null,
+      split: null,
+      payerPaidShare: false,
+      ...change.code,
+    },
     payee: {
       qrAccountId: 'ya',
       accountStatus: 'open',
@@ -47,6 +56,18 @@ function facts(change: {
       ...change.payer,
     },
     usage: { eurMinor: 0n, payments: 0, ...change.usage },
+  };
+}
+
+/** 30.01 in 3 shares: 10.01 + 10.00 + 10.00; the quote in facts() pays 10.00. */
+function split(change: Partial<SplitFacts>): SplitFacts {
+  return {
+    shareCount: 3,
+    totalMinor: 30_01n,
+    shareMinor: 10_00n,
+    paidShares: 1,
+    oneSharePerPayer: true,
+    ...change,
   };
 }
 
@@ -73,9 +94,25 @@ describe('the decision of a confirm', () => {
       [{ usage: { payments: 3 } }, 'limit_count_per_day'],
       [{ usage: { eurMinor: 15_990_01n } }, 'limit_per_day'],
       [{ payer: { balanceMinor: 10_19n } }, 'insufficient_funds'],
+      [{ code: { status: 'closed', split: split({ paidShares: 3 }) } }, 'split_all_paid'],
+      [{ code: { split: split({}), payerPaidShare: true } }, 'split_share_already_paid'],
+      [{ code: { split: split({ paidShares: 0 }) } }, 'split_share_changed'],
     ];
     for (const [change, outcome] of cases)
       expect(decideConfirm(change && facts(change), limits, now)).toBe(outcome);
+  });
+
+  it('pays a split share whose amount is the quoted one, once per payer unless allowed', () => {
+    expect(decideConfirm(facts({ code: { split: split({}) } }), limits, now)).toBe('ok');
+    const first = facts({
+      quote: { amountMinor: 10_01n },
+      code: { split: split({ paidShares: 0 }) },
+    });
+    expect(decideConfirm(first, limits, now)).toBe('ok');
+    const again = facts({
+      code: { split: split({ oneSharePerPayer: false }), payerPaidShare: true },
+    });
+    expect(decideConfirm(again, limits, now)).toBe('ok');
   });
 
   it('answers with the first refusal in the order of precedence', () => {

@@ -5,6 +5,14 @@
  * (conditional debit, CHECK constraint) and the single use (conditional UPDATE, unique index).
  */
 import { DomainError } from '../core/errors.ts';
+import {
+  type SplitFacts,
+  allSharesPaid,
+  nextShareNumber,
+  shareAmountMinor,
+  shareChanged,
+  sharePaidAlready,
+} from '../qr/split.ts';
 import { effectiveStatus } from '../qr/store.ts';
 import type { ConfirmFacts } from './confirm-read.ts';
 import { type DailyUsage, type LevelLimitsMinor, limitError, limitOutcome } from './limits.ts';
@@ -17,9 +25,12 @@ export const confirmOutcomes = [
   'qr_account_not_valid',
   'qr_cancelled',
   'qr_used',
+  'split_all_paid',
   'qr_expired',
   'payer_account_not_found',
   'same_account',
+  'split_share_already_paid',
+  'split_share_changed',
   'limit_per_payment',
   'limit_count_per_day',
   'limit_per_day',
@@ -47,14 +58,27 @@ export function decideConfirm(
   if (payee.accountStatus !== 'open') return 'qr_account_not_valid';
   const status = effectiveStatus({ status: code.status, expires_at: code.expiresAt }, now);
   if (status === 'cancelled') return 'qr_cancelled';
-  if (status === 'closed') return 'qr_used';
+  if (status === 'closed') return code.split ? 'split_all_paid' : 'qr_used';
   if (status === 'expired') return 'qr_expired';
   if (payer.accountStatus !== 'open') return 'payer_account_not_found';
   if (payer.bankAccountId === payee.bankAccountId) return 'same_account';
+  const share = code.split && splitOutcome(code.split, code.payerPaidShare, quote.amountMinor);
+  if (share) return share;
   const limit = limitOutcome(limits, facts.usage, quote.eurMinor);
   if (limit) return limit;
   if (debitOf(quote) > payer.balanceMinor + payer.overdraftMinor) return 'insufficient_funds';
   return 'ok';
+}
+
+/** A split code: one share per payer (unless allowed), and the quote's share still next. */
+function splitOutcome(
+  split: SplitFacts,
+  payerPaidShare: boolean,
+  quotedMinor: bigint,
+): ConfirmOutcome | undefined {
+  if (split.oneSharePerPayer && payerPaidShare) return 'split_share_already_paid';
+  if (shareAmountMinor(split, nextShareNumber(split)) !== quotedMinor) return 'split_share_changed';
+  return undefined;
 }
 
 /** The problem a refused outcome answers with. */
@@ -86,6 +110,12 @@ export function confirmRefusal(
       return new DomainError('QR_CANCELLED', 'The QR code was cancelled');
     case 'qr_used':
       return new DomainError('QR_USED', 'The QR code has already been paid');
+    case 'split_all_paid':
+      return allSharesPaid();
+    case 'split_share_already_paid':
+      return sharePaidAlready();
+    case 'split_share_changed':
+      return shareChanged();
     case 'qr_expired':
       return new DomainError('QR_EXPIRED', 'The QR code has expired');
     case 'payer_account_not_found':

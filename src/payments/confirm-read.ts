@@ -13,6 +13,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/transaction.ts';
 import type { QrAccountStatus, QrCodeKind, QrCodeStatus } from '../db/schema.ts';
+import { type SplitFacts, splitOf } from '../qr/split.ts';
 
 export interface ConfirmFacts {
   readonly quote: {
@@ -33,6 +34,10 @@ export interface ConfirmFacts {
     readonly status: QrCodeStatus;
     readonly expiresAt: Date | null;
     readonly note: string | null;
+    /** A split-bill code's shares as read (the claim re-checks under the row lock). */
+    readonly split: SplitFacts | null;
+    /** The payer has paid a share of this split code already. */
+    readonly payerPaidShare: boolean;
   };
   readonly payee: {
     readonly qrAccountId: string;
@@ -70,6 +75,12 @@ interface Row {
   code_status: QrCodeStatus;
   code_expires_at: Date | null;
   note: string | null;
+  amount_minor_code: bigint | null;
+  share_count: number | null;
+  total_minor: bigint | null;
+  paid_shares: number;
+  one_share_per_payer: boolean | null;
+  payer_paid_share: boolean;
   payee_name: string;
   payee_qr_account_id: string;
   payee_account_status: QrAccountStatus;
@@ -100,7 +111,11 @@ export async function readForConfirm(
            q.debit_currency, q.fee_minor, q.rate, q.eur_minor, q.expires_at as quote_expires_at,
            q.used_at,
            c.kind as code_kind, c.status as code_status, c.expires_at as code_expires_at, c.note,
-           c.payee_name,
+           c.payee_name, c.amount_minor as amount_minor_code, c.share_count, c.total_minor,
+           c.paid_shares, c.one_share_per_payer,
+           c.share_count is not null and exists (
+             select 1 from payments s where s.code_id = c.id and s.share_number is not null
+                and s.payer_customer_id = q.payer_customer_id) as payer_paid_share,
            ya.id as payee_qr_account_id, ya.status as payee_account_status,
            ya.customer_id as payee_customer_id, ya.bank_account_id as payee_bank_account_id,
            pa.id as payer_qr_account_id, pa.status as payer_account_status,
@@ -142,6 +157,8 @@ export async function readForConfirm(
       status: row.code_status,
       expiresAt: row.code_expires_at,
       note: row.note,
+      split: splitOf({ ...row, amount_minor: row.amount_minor_code }),
+      payerPaidShare: row.payer_paid_share,
     },
     payee: {
       qrAccountId: row.payee_qr_account_id,

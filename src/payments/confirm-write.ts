@@ -7,6 +7,8 @@
  *   closed   a request closed only while still open and unexpired (invariant 3, with the
  *            unique index payments_request_paid_once): a racing payment of the same request
  *            waits here for the first to commit, then finds it closed and writes nothing more;
+ *            a split-bill code claims its next share here instead (invariant 8, the condition
+ *            in qr/split.ts splitShareClaimable), closing with the last;
  *   transfer, postings, pending   the balanced transfer (invariant 1, re-checked at commit by
  *            the deferred trigger), every leg but the payer's appended to ledger_pending;
  *   used     the quote marked used;
@@ -16,6 +18,7 @@
  */
 import { sql } from 'kysely';
 import type { PaymentsTable } from '../db/schema.ts';
+import { splitShareClaimable } from '../qr/split.ts';
 import type { Executor } from '../db/transaction.ts';
 import type { Selectable } from 'kysely';
 
@@ -37,7 +40,10 @@ export interface PaymentWrite {
   /** The request to close, or null for an account code. */
   readonly requestId: string | null;
   readonly quoteId: string;
-  readonly payment: Omit<Selectable<PaymentsTable>, 'id' | 'status' | 'transfer_id' | 'created_at'>;
+  readonly payment: Omit<
+    Selectable<PaymentsTable>,
+    'id' | 'status' | 'transfer_id' | 'created_at' | 'share_number' | 'share_count'
+  >;
 }
 
 export interface PaymentWritten {
@@ -80,10 +86,18 @@ export async function writePayment(trx: Executor, w: PaymentWrite): Promise<Paym
     ),
     closed as (
       update qr_codes
-         set status = 'closed', closed_at = ${w.now}, paid_by_payment_id = ${w.paymentId}::uuid
+         set status = case when share_count is null or paid_shares + 1 = share_count
+                           then 'closed' else 'open' end,
+             closed_at = case when share_count is null or paid_shares + 1 = share_count
+                              then ${w.now}::timestamptz end,
+             paid_by_payment_id = case when share_count is null then ${w.paymentId}::uuid end,
+             paid_shares = paid_shares + case when share_count is null then 0 else 1 end
        where id = ${w.requestId}::uuid and kind = 'request' and status = 'open'
          and expires_at > ${w.now} and exists (select 1 from debit)
-      returning id
+         and (share_count is null
+              or ${splitShareClaimable(p.payer_customer_id, p.amount_minor)})
+      returning id, case when share_count is not null then paid_shares end as share_number,
+                share_count
     ),
     transfer as (
       insert into ledger_transfers (id, kind, description, reference, created_by)
@@ -114,14 +128,15 @@ export async function writePayment(trx: Executor, w: PaymentWrite): Promise<Paym
         id, quote_id, transfer_id, code_id, code_kind, payer_customer_id, payer_qr_account_id,
         payer_account_id, payer_name, payee_customer_id, payee_qr_account_id, payee_account_id,
         payee_name, amount_minor, currency, debit_minor, debit_currency, fee_minor, rate,
-        eur_minor, level, bank_day, note, created_at)
+        eur_minor, level, bank_day, note, created_at, share_number, share_count)
       select ${w.paymentId}::uuid, ${p.quote_id}::uuid, t.id, ${p.code_id}::uuid, ${p.code_kind},
              ${p.payer_customer_id}::uuid, ${p.payer_qr_account_id}::uuid,
              ${p.payer_account_id}::uuid, ${p.payer_name}, ${p.payee_customer_id}::uuid,
              ${p.payee_qr_account_id}::uuid, ${p.payee_account_id}::uuid, ${p.payee_name},
              ${p.amount_minor}::bigint, ${p.currency}, ${p.debit_minor}::bigint,
              ${p.debit_currency}, ${p.fee_minor}::bigint, ${p.rate}::numeric,
-             ${p.eur_minor}::bigint, ${p.level}, ${p.bank_day}::date, ${p.note}, ${w.now}
+             ${p.eur_minor}::bigint, ${p.level}, ${p.bank_day}::date, ${p.note}, ${w.now},
+             (select share_number from closed), (select share_count from closed)
         from transfer t
       returning *
     )

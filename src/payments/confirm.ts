@@ -25,7 +25,7 @@ import {
   isUuid,
 } from '../ledger/index.ts';
 import { recordEvents } from '../notify/events.ts';
-import { lockCodeForPayment } from '../qr/index.ts';
+import { lockCodeForPayment, splitClaimRefusal } from '../qr/index.ts';
 import { type ConfirmFacts, readForConfirm } from './confirm-read.ts';
 import { confirmRefusal, debitOf, decideConfirm } from './confirm-decide.ts';
 import { type PaymentWrite, writePayment } from './confirm-write.ts';
@@ -34,6 +34,7 @@ import { type StoredAnswer, claimKey, requestHash, storeAnswer } from './idempot
 import { consumeLimits, limitsForLevel } from './limits.ts';
 import type { PaymentDeps } from './quotes.ts';
 import { insufficientFunds } from './refusals.ts';
+import { recordSplitProgress } from './split-progress.ts';
 
 export interface ConfirmInput {
   readonly quoteId: string;
@@ -114,7 +115,8 @@ async function payQuote(
     );
   if (!written.requestClosed) {
     await lockCodeForPayment(trx, facts.quote.codeId, deps.clock); // throws the precise reason
-    assert(false, 'a request still open is closed by its payment');
+    assert(facts.code.split, 'a request still open is closed by its payment');
+    throw await splitClaimRefusal(trx, facts.quote.codeId, session.customerId);
   }
   assert(written.row && written.quoteUsed, 'the payment and its used quote are written together');
   assert(written.row.amount_minor === facts.quote.amountMinor, 'the payee gets the quoted amount');
@@ -122,7 +124,23 @@ async function payQuote(
     written.row.debit_minor + written.row.fee_minor === debitOf(facts.quote),
     'the payer pays the quoted amount plus the fee',
   );
-  await recordEvents(trx, liveEvents(facts, paymentId));
+  const events = liveEvents(facts, paymentId);
+  const share = written.row.share_number;
+  if (facts.code.split && share !== null)
+    await recordSplitProgress(trx, {
+      codeId: facts.quote.codeId,
+      payeeCustomerId: facts.payee.customerId,
+      progress: {
+        type: 'split.progress',
+        requestId: facts.quote.codeId,
+        paymentId,
+        paidShares: share,
+        shareCount: facts.code.split.shareCount,
+        status: share === facts.code.split.shareCount ? 'closed' : 'open',
+      },
+      events: events.filter((e) => e.payload.type === 'payment.received'),
+    });
+  else await recordEvents(trx, events);
   return toView(written.row, session.customerId);
 }
 

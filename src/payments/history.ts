@@ -32,6 +32,8 @@ export interface PaymentView {
   readonly requestId: string | null;
   readonly note: string | null;
   readonly createdAt: string;
+  /** The share of a split-bill request this payment paid ("Pjesa 2 nga 5"), else null. */
+  readonly share: { readonly number: number; readonly count: number } | null;
 }
 
 type Row = Selectable<PaymentsTable>;
@@ -57,6 +59,10 @@ export function toView(row: Row, customerId: string): PaymentView {
     requestId: row.code_kind === 'request' ? row.code_id : null,
     note: row.note,
     createdAt: row.created_at.toISOString(),
+    share:
+      row.share_number === null || row.share_count === null
+        ? null
+        : { number: row.share_number, count: row.share_count },
   };
 }
 

@@ -29,6 +29,8 @@ export interface QuoteFacts {
       }
     | undefined;
   readonly usage: { readonly eurMinor: bigint; readonly payments: number };
+  /** The payer has paid a share of this (split-bill) code already. */
+  readonly payerPaidShare: boolean;
   /** Rate-of-day texts per EUR (null when none is set; EUR needs none). */
   readonly payerPerEur: string | null;
   readonly payeePerEur: string | null;
@@ -56,6 +58,11 @@ interface Row {
   closed_at: Date | null;
   cancelled_at: Date | null;
   paid_by_payment_id: string | null;
+  share_count: number | null;
+  total_minor: bigint | null;
+  paid_shares: number;
+  one_share_per_payer: boolean | null;
+  payer_paid_share: boolean;
   account_status: StoredCodeRow['account_status'];
   bank_account_id: string;
   owner_id: string;
@@ -92,6 +99,11 @@ export async function readQuoteFacts(
     select c.id as code_id, c.qr_account_id, c.customer_id, c.kind, c.reference, c.amount_minor,
            c.currency, c.note, c.payee_name, c.status, c.expires_at, c.created_at, c.closed_at,
            c.cancelled_at, c.paid_by_payment_id,
+           c.share_count, c.total_minor, coalesce(c.paid_shares, 0)::int2 as paid_shares,
+           c.one_share_per_payer,
+           c.share_count is not null and exists (
+             select 1 from payments s where s.code_id = c.id and s.share_number is not null
+                and s.payer_customer_id = ${input.customerId}::uuid) as payer_paid_share,
            ya.status as account_status, ya.bank_account_id, ya.customer_id as owner_id,
            pa.id as payer_qr_account_id, pa.bank_account_id as payer_bank_account_id,
            pl.iban as payer_iban, pl.currency as payer_currency,
@@ -128,6 +140,7 @@ export async function readQuoteFacts(
             overdraftMinor: row.payer_overdraft,
           },
     usage: { eurMinor: row.used_eur ?? 0n, payments: row.used_payments ?? 0 },
+    payerPaidShare: row.payer_paid_share === true,
     payerPerEur: row.payer_per_eur,
     payeePerEur: row.payee_per_eur,
     tariff: row,

@@ -16,7 +16,10 @@ import {
   type PayloadSettings,
   type ResolvedCode,
   checkStoredCode,
+  nextShareNumber,
   parseSmartPayPayload,
+  shareAmountMinor,
+  sharePaidAlready,
 } from '../qr/index.ts';
 import { isUuid } from '../ledger/accounts.ts';
 import { type LimitsView, limitRefusal, limitsForLevel, limitsView } from './limits.ts';
@@ -52,6 +55,15 @@ export interface QuoteView {
   readonly amount: string;
   readonly currency: string;
   readonly note: string | null;
+  /**
+   * A split-bill code: the share this payment pays ("Pjesa 2 nga 5") and how many are paid.
+   * The number is the next unpaid share now; confirm claims it (the payment states its own).
+   */
+  readonly share: {
+    readonly number: number;
+    readonly count: number;
+    readonly paidShares: number;
+  } | null;
   readonly fee: Money;
   /** Everything taken from the payer's account: the amount in its currency plus the fee. */
   readonly debit: Money;
@@ -90,6 +102,8 @@ export async function createQuote(
       'SAME_ACCOUNT',
       'this code belongs to the account you are paying from: choose another account',
     );
+  const split = code.code.split;
+  if (split?.oneSharePerPayer && facts.payerPaidShare) throw sharePaidAlready();
   const amountMinor = amountToPay(code, input.amount);
   const price = priceWith(
     { amountMinor, currency: code.code.currency, debitCurrency: payer.currency },
@@ -127,7 +141,8 @@ function amountToPay(code: ResolvedCode, typed: string | undefined): bigint {
       throw new DomainError('VALIDATION_FAILED', 'this code has its own amount: do not send one', {
         field: 'amount',
       });
-    return code.code.amountMinor;
+    const split = code.code.split;
+    return split ? shareAmountMinor(split, nextShareNumber(split)) : code.code.amountMinor;
   }
   if (typed === undefined || typed === '')
     throw new DomainError('VALIDATION_FAILED', 'enter the amount to pay', { field: 'amount' });
@@ -184,6 +199,7 @@ function quoteView(q: {
     amount: formatAmount(price.amountMinor, price.currency),
     currency: price.currency,
     note: q.code.code.note,
+    share: shareOf(q.code),
     fee: {
       amount: formatAmount(price.feeMinor, price.debitCurrency),
       currency: price.debitCurrency,
@@ -198,4 +214,10 @@ function quoteView(q: {
     limits: q.limits,
     expiresAt: q.expiresAt.toISOString(),
   };
+}
+
+function shareOf(code: ResolvedCode): QuoteView['share'] {
+  const split = code.code.split;
+  if (!split) return null;
+  return { number: nextShareNumber(split), count: split.shareCount, paidShares: split.paidShares };
 }

@@ -7,5 +7,6 @@ export { renderPng, renderSvg, pngSizeDefault, pngSizeMax, pngSizeMin } from './
 export * from './accounts.ts';
 export * from './requests.ts';
 export * from './resolve.ts';
+export * from './split.ts';
 export { payloadSettingsFromConfig } from './store.ts';
 export type { PayloadSettings, QrContext } from './store.ts';

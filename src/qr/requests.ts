@@ -11,6 +11,7 @@ import { recordAudit } from '../db/audit.ts';
 import type { Executor } from '../db/transaction.ts';
 import { qrAmountMinorMax } from './payload.ts';
 import { type PaymentRequestView, toRequestView } from './request-view.ts';
+import { divideBill, shareAmountMinor, shareCountMax, shareCountMin } from './split.ts';
 import {
   type QrContext,
   checkId,
@@ -36,6 +37,10 @@ export interface CreatePaymentRequestInput {
   /** Decimal text in the QR account's currency, e.g. "12.50". */
   readonly amount: unknown;
   readonly note?: unknown;
+  /** "Ndaje faturën": the amount is the whole bill, paid in this many shares (2–20). */
+  readonly shares?: unknown;
+  /** A split code lets each payer pay one share unless this is false. */
+  readonly oneSharePerPayer?: unknown;
 }
 
 export interface RequestContext extends QrContext {
@@ -49,9 +54,12 @@ export async function createPaymentRequest(
   context: RequestContext,
 ): Promise<PaymentRequestView> {
   const account = await openAccountOf(trx, input.customerId, input.qrAccountId);
+  const amountMax = requestAmountMax(account.currency, context.settings);
+  const split = checkSplit(input);
   const amountMinor = parseAmount(input.amount, account.currency, {
-    maxMinor: requestAmountMax(account.currency, context.settings),
+    maxMinor: split ? amountMax * BigInt(split.shareCount) : amountMax,
   });
+  const shares = split && splitAmounts(amountMinor, split.shareCount, amountMax);
   const note = normalizeNote(input.note);
   const now = context.clock.now();
   const validityMs = Number(context.settings['requests.validityMinutes']) * minuteMs;
@@ -63,7 +71,9 @@ export async function createPaymentRequest(
       customer_id: account.customer_id,
       kind: 'request',
       reference: newCodeReference(context.random),
-      amount_minor: amountMinor,
+      amount_minor: shares ? shares.shareMinor : amountMinor,
+      ...(split && { share_count: split.shareCount, total_minor: amountMinor }),
+      ...(split && { one_share_per_payer: split.oneSharePerPayer }),
       currency: account.currency,
       note,
       payee_name: account.payee_name,
@@ -77,7 +87,12 @@ export async function createPaymentRequest(
     actor: customerActor(account.customer_id),
     action: 'qr.request.create',
     subject: row.id,
-    details: { qrAccountId: account.id, amountMinor, currency: account.currency },
+    details: {
+      qrAccountId: account.id,
+      amountMinor,
+      currency: account.currency,
+      ...(split && { shares: split.shareCount }),
+    },
   });
   return toRequestView(row, now, context.payload);
 }
@@ -98,6 +113,39 @@ async function openAccountOf(trx: Executor, customerId: string, qrAccountId: str
   if (account.status !== 'open')
     throw new DomainError('QR_ACCOUNT_NOT_VALID', 'The QR account has been deleted');
   return account;
+}
+
+/** The shares asked for, checked; undefined for a plain request. */
+function checkSplit(input: CreatePaymentRequestInput) {
+  if (input.shares === undefined || input.shares === null) return undefined;
+  const count = input.shares;
+  if (typeof count !== 'number' || !Number.isInteger(count))
+    throw splitError('shares', 'not_an_integer', 'shares must be a whole number');
+  if (count < shareCountMin || count > shareCountMax)
+    throw splitError(
+      'shares',
+      'range',
+      `a bill is split into ${shareCountMin} to ${shareCountMax} shares`,
+    );
+  const one = input.oneSharePerPayer ?? true;
+  if (typeof one !== 'boolean')
+    throw splitError('oneSharePerPayer', 'not_a_boolean', 'oneSharePerPayer must be true or false');
+  return { shareCount: count, oneSharePerPayer: one };
+}
+
+/** Every share at least one minor unit, the largest (the first) payable under the request cap. */
+function splitAmounts(totalMinor: bigint, count: number, amountMax: bigint) {
+  const shares = divideBill(totalMinor, count);
+  if (shares.shareMinor < 1n)
+    throw splitError('amount', 'too_small', 'the bill is too small for that many shares');
+  const first = shareAmountMinor({ ...shares, shareCount: count, totalMinor }, 1);
+  if (first > amountMax)
+    throw splitError('amount', 'too_large', 'a share is above what one payment can be');
+  return shares;
+}
+
+function splitError(field: string, reason: string, message: string): DomainError {
+  return new DomainError('VALIDATION_FAILED', message, { field, reason });
 }
 
 /**
@@ -166,7 +214,7 @@ export async function cancelPaymentRequest(
   const row = await selectRequest(trx, customerId, id).forUpdate().executeTakeFirst();
   if (!row) throw notFound('payment request');
   const now = context.clock.now();
-  const refusal = closedCodeError(effectiveStatus(row, now));
+  const refusal = closedCodeError(effectiveStatus(row, now), row.share_count !== null);
   if (refusal) throw refusal;
   const cancelled = await trx
     .updateTable('qr_codes')

@@ -21,6 +21,7 @@ import {
   effectiveStatus,
   notFound,
 } from './store.ts';
+import { type SplitFacts, splitOf } from './split.ts';
 
 export interface ResolvedCode {
   readonly code: {
@@ -32,6 +33,8 @@ export interface ResolvedCode {
     readonly currency: string;
     readonly note: string | null;
     readonly expiresAt: Date | null;
+    /** A split-bill code's shares (split.ts); null for every other code. */
+    readonly split: SplitFacts | null;
   };
   readonly qrAccount: { readonly id: string; readonly status: QrAccountStatus };
   /** Where the money goes: the payee's customer, bank account and masked display name. */
@@ -74,6 +77,7 @@ export const resolveRefusals = [
   'QR_ACCOUNT_NOT_VALID',
   'QR_CANCELLED',
   'QR_USED',
+  'SPLIT_ALL_PAID',
   'QR_EXPIRED',
 ] as const;
 
@@ -137,12 +141,12 @@ function refuseUnpayable(row: JoinedRow, now: Date): void {
 
 /** Why a stored code cannot be paid at `now`, in order of precedence, or undefined. */
 export function unpayableReason(
-  row: Pick<StoredCodeRow, 'account_status' | 'status' | 'expires_at'>,
+  row: Pick<StoredCodeRow, 'account_status' | 'status' | 'expires_at' | 'share_count'>,
   now: Date,
 ): DomainError | undefined {
   if (row.account_status !== 'open')
     return new DomainError('QR_ACCOUNT_NOT_VALID', 'The QR account of this code has been deleted');
-  return closedCodeError(effectiveStatus(row, now));
+  return closedCodeError(effectiveStatus(row, now), row.share_count !== null);
 }
 
 function toResolved(row: JoinedRow): ResolvedCode {
@@ -155,6 +159,7 @@ function toResolved(row: JoinedRow): ResolvedCode {
       currency: row.currency,
       note: row.note,
       expiresAt: row.expires_at,
+      split: splitOf(row),
     },
     qrAccount: { id: row.qr_account_id, status: row.account_status },
     payee: {

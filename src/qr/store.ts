@@ -76,9 +76,14 @@ export function effectiveStatus(
   return row.status === 'open' && expired ? 'expired' : row.status;
 }
 
-/** The refusal for a code that can no longer be paid or cancelled, or undefined while open. */
-export function closedCodeError(status: QrCodeStatus): DomainError | undefined {
+/**
+ * The refusal for a code that can no longer be paid or cancelled, or undefined while open. A
+ * split-bill code is closed when its last share is paid: SPLIT_ALL_PAID says so.
+ */
+export function closedCodeError(status: QrCodeStatus, split = false): DomainError | undefined {
   if (status === 'cancelled') return new DomainError('QR_CANCELLED', 'The QR code was cancelled');
+  if (status === 'closed' && split)
+    return new DomainError('SPLIT_ALL_PAID', 'every share of this bill has been paid');
   if (status === 'closed') return new DomainError('QR_USED', 'The QR code has already been paid');
   if (status === 'expired') return new DomainError('QR_EXPIRED', 'The QR code has expired');
   return undefined;

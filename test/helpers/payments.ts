@@ -95,6 +95,39 @@ export async function createRequest(api: TestApi, payee: Payer, amount: string, 
   };
 }
 
+/** "Ndaje faturën": a request for `total` in `shares` shares. */
+export async function createSplitRequest(
+  api: TestApi,
+  payee: Payer,
+  total: string,
+  shares: number,
+  options: { oneSharePerPayer?: boolean } = {},
+) {
+  const response = await api.app.inject({
+    method: 'POST',
+    url: '/api/requests',
+    headers: bearer(payee.token),
+    payload: { qrAccountId: payee.qrAccountId, amount: total, shares, ...options },
+  });
+  if (response.statusCode !== 201)
+    throw new Error(`creating the split request failed: ${response.body}`);
+  return response.json() as {
+    id: string;
+    payload: string;
+    amount: string;
+    currency: string;
+    status: string;
+    split: {
+      shareCount: number;
+      paidShares: number;
+      total: string;
+      shareAmount: string;
+      firstShareAmount: string;
+      oneSharePerPayer: boolean;
+    };
+  };
+}
+
 export function quote(
   api: TestApi,
   payer: Payer,

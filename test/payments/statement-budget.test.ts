@@ -5,6 +5,7 @@ import {
   type Payer,
   confirm,
   createRequest,
+  createSplitRequest,
   customerWithQrAccount,
   pay,
   quote,
@@ -43,15 +44,33 @@ describe(`statements per payment on ${engineName}`, () => {
     await api.close();
   });
 
-  for (const kind of ['account code', 'request', 'cross-currency account code'] as const) {
+  /** A split code whose next share is paid by `payer`; the first was paid by someone else. */
+  async function splitWithOneSharePaid(): Promise<string> {
+    const split = await createSplitRequest(api, payee, '10.00', 3);
+    const other = await customerWithQrAccount(api, 'Drita Hoxha');
+    expect((await pay(api, other, split.payload)).statusCode).toBe(201);
+    return split.payload;
+  }
+
+  for (const kind of [
+    'account code',
+    'request',
+    'cross-currency account code',
+    'split-bill share',
+  ] as const) {
     it(`a ${kind} is quoted in at most ${quoteStatementsMax} and confirmed in at most ${confirmStatementsMax} statements`, async () => {
       const from =
         kind === 'cross-currency account code'
           ? await customerWithQrAccount(api, 'Dua Dollar', { currency: 'USD', balance: 100_000n })
           : payer;
       const payload =
-        kind === 'request' ? (await createRequest(api, payee, '7.25')).payload : payee.accountCode;
-      const amount = kind === 'request' ? undefined : '3.10';
+        kind === 'request'
+          ? (await createRequest(api, payee, '7.25')).payload
+          : kind === 'split-bill share'
+            ? await splitWithOneSharePaid()
+            : payee.accountCode;
+      const fixed = kind === 'request' || kind === 'split-bill share';
+      const amount = fixed ? undefined : '3.10';
       // Warm the per-process caches (settings, internal accounts) as a running server has them.
       const warm = await pay(api, from, payee.accountCode, '1.00');
       expect(warm.statusCode).toBe(201);

@@ -68,6 +68,7 @@ describe(`resolving scanned payloads on ${engineName}`, () => {
         currency: 'EUR',
         note: null,
         expiresAt: null,
+        split: null,
       },
       qrAccount: { id: qr.id, status: 'open' },
       payee: {

@@ -28,6 +28,11 @@ export const LimitsSchema = Type.Object({
   paymentsRemainingToday: Type.Union([Type.Integer(), Type.Null()]),
 });
 export type LimitsView = Static<typeof LimitsSchema>;
+const ShareOfQuote = Type.Object({
+  number: Type.Integer({ minimum: 1 }),
+  count: Type.Integer({ minimum: 2 }),
+  paidShares: Type.Integer({ minimum: 0 }),
+});
 export const Quote = Type.Object({
   quoteId: Type.String(),
   kind: Type.Union([Type.Literal('account'), Type.Literal('request')]),
@@ -35,6 +40,10 @@ export const Quote = Type.Object({
   amount: Type.String(),
   currency: Type.String(),
   note: Type.Union([Type.String(), Type.Null()]),
+  share: Type.Union([ShareOfQuote, Type.Null()], {
+    description:
+      'a split-bill code: the share this payment pays ("Pjesa 2 nga 5") and the shares paid so far',
+  }),
   fee: Money,
   debit: Money,
   rate: Type.Union([
@@ -62,6 +71,9 @@ export const PaymentSchema = Type.Object({
   requestId: Type.Union([Type.String(), Type.Null()]),
   note: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
+  share: Type.Union([Type.Object({ number: Type.Integer(), count: Type.Integer() }), Type.Null()], {
+    description: 'the share of a split-bill request this payment paid, null for other payments',
+  }),
 });
 export type Payment = Static<typeof PaymentSchema>;
 export const PaymentPage = Type.Object({

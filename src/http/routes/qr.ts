@@ -26,6 +26,8 @@ import {
   pngSizeMin,
   renderPng,
   renderSvg,
+  shareCountMax,
+  shareCountMin,
 } from '../../qr/index.ts';
 import {
   type CardContent,
@@ -34,6 +36,7 @@ import {
   renderCardSvg,
 } from '../../qr/card.ts';
 import { payerNamesOf } from '../../payments/history.ts';
+import { recordSplitProgress } from '../../payments/split-progress.ts';
 import { guardEnrolled, sessionOf, settingsOf } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
 import type { App } from '../types.ts';
@@ -58,6 +61,15 @@ export const RequestStatus = Type.Union([
   Type.Literal('expired'),
 ]);
 export type RequestStatus = Static<typeof RequestStatus>;
+export const SplitSchema = Type.Object({
+  shareCount: Type.Integer({ minimum: shareCountMin, maximum: shareCountMax }),
+  paidShares: Type.Integer({ minimum: 0 }),
+  total: Type.String(),
+  shareAmount: Type.String(),
+  firstShareAmount: Type.String(),
+  oneSharePerPayer: Type.Boolean(),
+});
+export type Split = Static<typeof SplitSchema>;
 export const PaymentRequest = Type.Object({
   id: Type.String(),
   qrAccountId: Type.String(),
@@ -73,6 +85,10 @@ export const PaymentRequest = Type.Object({
   paidByPaymentId: Type.Union([Type.String(), Type.Null()]),
   paidBy: Type.Union([Type.Object({ name: Type.String() }), Type.Null()], {
     description: 'the payer of a paid request (masked name), null otherwise',
+  }),
+  split: Type.Union([SplitSchema, Type.Null()], {
+    description:
+      'a split-bill request: `amount` (and the code) is the regular share, the first share adds the remainder',
   }),
 });
 export type PaymentRequest = Static<typeof PaymentRequest>;
@@ -251,10 +267,29 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         body: Type.Object({
           qrAccountId: Id,
-          amount: Type.String({ maxLength: 40 }),
+          amount: Type.String({
+            maxLength: 40,
+            description: 'the amount to pay; with `shares`, the whole bill',
+          }),
           note: Type.Optional(Type.String({ maxLength: 400 })),
+          shares: Type.Optional(
+            Type.Integer({
+              minimum: shareCountMin,
+              maximum: shareCountMax,
+              description:
+                '"Ndaje faturën": split the bill into this many shares, each paid by one scan',
+            }),
+          ),
+          oneSharePerPayer: Type.Optional(
+            Type.Boolean({
+              description: 'with `shares`: each payer pays one share (default true)',
+            }),
+          ),
         }),
-        response: { 201: PaymentRequest, ...problemResponses('NOT_FOUND') },
+        response: {
+          201: PaymentRequest,
+          ...problemResponses('NOT_FOUND', 'QR_ACCOUNT_NOT_VALID'),
+        },
       },
     },
     async (request, reply) => {
@@ -326,18 +361,41 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        description: '"Anulo QR": only while open.',
+        description:
+          '"Anulo QR": only while open. A split-bill code refuses its unpaid shares; paid shares stay paid.',
         params: Type.Object({ id: Id }),
         response: {
           200: PaymentRequest,
-          ...problemResponses('NOT_FOUND', 'QR_USED', 'QR_CANCELLED', 'QR_EXPIRED'),
+          ...problemResponses(
+            'NOT_FOUND',
+            'QR_USED',
+            'SPLIT_ALL_PAID',
+            'QR_CANCELLED',
+            'QR_EXPIRED',
+          ),
         },
       },
     },
     async (request) => {
-      const cancelled = await inTransaction(database, (trx) =>
-        cancelPaymentRequest(trx, sessionOf(request).customerId, request.params.id, context),
-      );
+      const customerId = sessionOf(request).customerId;
+      const cancelled = await inTransaction(database, async (trx) => {
+        const view = await cancelPaymentRequest(trx, customerId, request.params.id, context);
+        if (view.split)
+          await recordSplitProgress(trx, {
+            codeId: view.id,
+            payeeCustomerId: customerId,
+            progress: {
+              type: 'split.progress',
+              requestId: view.id,
+              paymentId: null,
+              paidShares: view.split.paidShares,
+              shareCount: view.split.shareCount,
+              status: 'cancelled',
+            },
+            events: [],
+          });
+        return view;
+      });
       return requestAnswer(cancelled);
     },
   );
