@@ -259,6 +259,8 @@ export interface PaymentRecord {
   readonly rate: string | null;
   readonly transferId: string;
   readonly requestId: string | null;
+  /** The share of a split-bill request this payment paid, else null. */
+  readonly share: { readonly number: number; readonly count: number } | null;
 }
 
 /** The bank's view of a payment, both sides at once (operators only: `smartpay payments`). */
@@ -287,12 +289,16 @@ export function toRecord(row: Row): PaymentRecord {
     rate: row.rate,
     transferId: row.transfer_id,
     requestId: row.code_kind === 'request' ? row.code_id : null,
+    share:
+      row.share_number === null || row.share_count === null
+        ? null
+        : { number: row.share_number, count: row.share_count },
   };
 }
 
 export async function listPaymentRecords(
   db: Executor,
-  query: { customerId?: string; limit: number },
+  query: { customerId?: string; requestId?: string; limit: number },
 ): Promise<PaymentRecord[]> {
   let select = db
     .selectFrom('payments')
@@ -300,7 +306,8 @@ export async function listPaymentRecords(
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(query.limit);
-  const { customerId } = query;
+  const { customerId, requestId } = query;
+  if (requestId) select = select.where('code_id', '=', requestId);
   if (customerId)
     select = select.where((eb) =>
       eb.or([eb('payer_customer_id', '=', customerId), eb('payee_customer_id', '=', customerId)]),

@@ -192,6 +192,26 @@ export async function getPaymentRequest(
   return toRequestView(row, context.clock.now(), context.payload);
 }
 
+/** The operator's view (`smartpay request show`): any customer's request, with its owner. */
+export async function getPaymentRequestForOperator(
+  db: Executor,
+  id: string,
+  context: Pick<QrContext, 'clock' | 'payload'>,
+): Promise<PaymentRequestView & { readonly customerId: string; readonly payeeName: string }> {
+  const row = await db
+    .selectFrom('qr_codes')
+    .selectAll()
+    .where('id', '=', checkId(id, 'payment request'))
+    .where('kind', '=', 'request')
+    .executeTakeFirst();
+  if (!row) throw notFound('payment request');
+  return {
+    ...toRequestView(row, context.clock.now(), context.payload),
+    customerId: row.customer_id,
+    payeeName: row.payee_name,
+  };
+}
+
 function selectRequest(db: Executor, customerId: string, id: string) {
   return db
     .selectFrom('qr_codes')

@@ -5,6 +5,7 @@
  * every payer, and each share payment exactly once in both parties' lists.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findCommand } from '../../src/cli/commands/index.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
 import { parseSmartPayPayload } from '../../src/qr/payload.ts';
 import { payloadSettingsFromConfig, sweepExpiredRequests } from '../../src/qr/index.ts';
@@ -259,5 +260,23 @@ describe(`split-bill codes on ${engineName}`, () => {
     }
     expect(incoming.map((p) => p.amount).sort()).toEqual(['3.33', '3.33', '3.34']);
     await expectLedgerClean();
+
+    // Operations staff: `smartpay request show <id>` lists the shares and who paid each.
+    const command = findCommand(['request', 'show'])!;
+    const context = {
+      database: api.database,
+      config: api.config,
+      clock: api.clock,
+      actor: 'operator:test@cli',
+    };
+    const shown = await command.run(context, { id: split.id });
+    expect(shown.request).toMatchObject({
+      status: 'closed',
+      split: { shareCount: 3, paidShares: 3, total: '10.00' },
+    });
+    const text = command.render(shown);
+    expect(text).toContain('3 of 3 paid, 3.33 each (first 3.34)');
+    for (const share of ['1/3', '2/3', '3/3']) expect(text).toContain(share);
+    expect(text).toContain('Besnik G.');
   });
 });

@@ -7,6 +7,7 @@ import { ledgerCommands } from './ledger.ts';
 import { paymentCommands } from './payments.ts';
 import { pricingCommands } from './pricing.ts';
 import { receiptCommands } from './receipt.ts';
+import { requestCommands } from './requests.ts';
 import { settingsCommands } from './settings.ts';
 import { smsCommands } from './sms.ts';
 import { systemCommands } from './system.ts';
@@ -19,6 +20,7 @@ export const commands: readonly CommandSpec[] = [
   ...settingsCommands,
   ...ledgerCommands,
   ...paymentCommands,
+  ...requestCommands,
   ...receiptCommands,
   ...smsCommands,
   ...systemCommands,

@@ -79,6 +79,7 @@ const show = defineCommand<{
         Debit: `${p.debit} ${p.debitCurrency}`,
         Rate: p.rate,
         Request: p.requestId,
+        ...(p.share ? { Share: `${p.share.number} of ${p.share.count}` } : {}),
       }),
       'Postings:',
       table(
