@@ -186,3 +186,47 @@ export async function fullTokenAgain(api: TestApi, payer: Payer): Promise<string
   const { fullLogin } = await import('./api.ts');
   return fullLogin(api, { id: payer.customerId, cif: payer.cif, password: payer.password });
 }
+
+/** The payee's refund quote of a payment (without an amount: everything that remains). */
+export function refundQuote(
+  api: TestApi,
+  refunder: Payer,
+  paymentId: string,
+  amount?: string,
+  token = refunder.token,
+) {
+  return api.app.inject({
+    method: 'POST',
+    url: `/api/payments/${paymentId}/refunds/quotes`,
+    headers: bearer(token),
+    payload: amount === undefined ? {} : { amount },
+  });
+}
+
+export function confirmRefund(
+  api: TestApi,
+  refunder: Payer,
+  quoteId: string,
+  key: string = randomUUID(),
+  token = refunder.token,
+) {
+  return api.app.inject({
+    method: 'POST',
+    url: '/api/refunds',
+    headers: { ...bearer(token), 'idempotency-key': key },
+    payload: { quoteId },
+  });
+}
+
+/** Refund quote and confirm; returns the confirm response (or the refused quote's). */
+export async function refund(
+  api: TestApi,
+  refunder: Payer,
+  paymentId: string,
+  amount?: string,
+  token = refunder.token,
+) {
+  const quoted = await refundQuote(api, refunder, paymentId, amount, token);
+  if (quoted.statusCode !== 201) return quoted;
+  return confirmRefund(api, refunder, quoted.json().quoteId, randomUUID(), token);
+}
