@@ -17,6 +17,7 @@
  */
 import type { Logger } from 'pino';
 import type { Database } from '../db/connection.ts';
+import { outsideStatementTally } from '../db/statements.ts';
 import {
   type DeliveredEvent,
   type FinalPosition,
@@ -133,7 +134,7 @@ export function startEventHub(options: {
       again = true; // a commit during a pass may be newer than the pass's snapshot
       return;
     }
-    running = (async () => {
+    running = outsideStatementTally(async () => {
       do {
         // Under a steady stream of commits passes come at most this often, so the hub's reads
         // stay a small, bounded load beside the payments that NOTIFY it.
@@ -143,7 +144,7 @@ export function startEventHub(options: {
         lastPassAt = Date.now();
         await pass();
       } while (again && !stopped);
-    })()
+    })
       .catch((error: unknown) => options.logger?.warn({ err: error }, 'event read failed'))
       .finally(() => (running = undefined));
   };
