@@ -29,6 +29,12 @@ export function withStatementTally<T>(tally: StatementTally, work: () => T): T {
   return scope.run(tally, work);
 }
 
+/** Runs background work outside any tally: a hub woken by a NOTIFY that PGlite delivers inside
+ * a request's COMMIT must not count its reads to that request. */
+export function outsideStatementTally<T>(work: () => T): T {
+  return scope.exit(work);
+}
+
 /** The tally of the scope the caller runs in, if any. */
 export function currentStatementTally(): StatementTally | undefined {
   return scope.getStore();

@@ -17,6 +17,7 @@
  */
 import type { Logger } from 'pino';
 import type { Database } from '../db/connection.ts';
+import { outsideStatementTally } from '../db/statements.ts';
 import {
   type DeliveredEvent,
   type FinalPosition,
@@ -133,7 +134,7 @@ export function startEventHub(options: {
       again = true; // a commit during a pass may be newer than the pass's snapshot
       return;
     }
-    running = (async () => {
+    running = outsideStatementTally(async () => {
       do {
         // Under a steady stream of commits passes come at most this often, so the hub's reads
         // stay a small, bounded load beside the payments that NOTIFY it.
@@ -143,13 +144,15 @@ export function startEventHub(options: {
         lastPassAt = Date.now();
         await pass();
       } while (again && !stopped);
-    })()
+    })
       .catch((error: unknown) => options.logger?.warn({ err: error }, 'event read failed'))
       .finally(() => (running = undefined));
   };
   const poll = setInterval(wake, options.pollIntervalMs ?? eventPollIntervalMs);
   const listening = options.database.listen(eventsChannel, {
-    onNotify: wake,
+    // With nobody connected a pass only moves to the log's end: the poll's pace is enough for
+    // that (a customer who connects hears at most a poll interval of earlier events).
+    onNotify: () => listeners.size > 0 && wake(),
     onConnect: wake,
     ...(options.logger ? { logger: options.logger } : {}),
   });

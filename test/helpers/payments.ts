@@ -118,3 +118,47 @@ export async function partialSession(api: TestBank, payer: SmartPayCustomer): Pr
 export async function fullTokenAgain(api: TestBank, payer: SmartPayCustomer): Promise<string> {
   return fullLogin(api, payer);
 }
+
+/** The payee's refund quote of a payment (without an amount: everything that remains). */
+export function refundQuote(
+  api: TestBank,
+  refunder: SmartPayCustomer,
+  paymentId: string,
+  amount?: string,
+  token = refunder.token,
+) {
+  return api.app.inject({
+    method: 'POST',
+    url: `/api/payments/${paymentId}/refunds/quotes`,
+    headers: bearer(token),
+    payload: amount === undefined ? {} : { amount },
+  });
+}
+
+export function confirmRefund(
+  api: TestBank,
+  refunder: SmartPayCustomer,
+  quoteId: string,
+  key: string = randomUUID(),
+  token = refunder.token,
+) {
+  return api.app.inject({
+    method: 'POST',
+    url: '/api/refunds',
+    headers: { ...bearer(token), 'idempotency-key': key },
+    payload: { quoteId },
+  });
+}
+
+/** Refund quote and confirm; returns the confirm response (or the refused quote's). */
+export async function refund(
+  api: TestBank,
+  refunder: SmartPayCustomer,
+  paymentId: string,
+  amount?: string,
+  token = refunder.token,
+) {
+  const quoted = await refundQuote(api, refunder, paymentId, amount, token);
+  if (quoted.statusCode !== 201) return quoted;
+  return confirmRefund(api, refunder, quoted.json().quoteId, randomUUID(), token);
+}

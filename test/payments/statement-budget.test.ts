@@ -7,7 +7,14 @@ import {
   startTestBank,
   type TestBank,
 } from '../helpers/bank.ts';
-import { confirm, createRequest, pay, quote } from '../helpers/payments.ts';
+import {
+  confirm,
+  confirmRefund,
+  createRequest,
+  pay,
+  quote,
+  refundQuote,
+} from '../helpers/payments.ts';
 
 /** Statements per request of the hot paths (issue 10), counted from the request's arrival. */
 const quoteStatementsMax = 5;
@@ -67,4 +74,23 @@ describe(`statements per payment on ${engineName}`, () => {
       expect(quoted.statements).toBeGreaterThan(0);
     });
   }
+
+  it(`a refund is quoted in at most ${quoteStatementsMax} and confirmed in at most ${confirmStatementsMax} statements`, async () => {
+    const paid = await pay(api, payer, payee.accountCode, '9.00');
+    expect(paid.statusCode).toBe(201);
+    const warmQuote = await refundQuote(api, payee, paid.json().id, '1.00');
+    expect((await confirmRefund(api, payee, warmQuote.json().quoteId)).statusCode).toBe(201);
+    const quoted = await counted(api, '/api/payments/:id/refunds/quotes', () =>
+      refundQuote(api, payee, paid.json().id, '2.00'),
+    );
+    expect(quoted.result.statusCode).toBe(201);
+    const refunded = await counted(api, '/api/refunds', () =>
+      confirmRefund(api, payee, quoted.result.json().quoteId),
+    );
+    expect(refunded.result.statusCode).toBe(201);
+    console.info(`refund: quote ${quoted.statements}, confirm ${refunded.statements} statements`);
+    expect(quoted.statements).toBeLessThanOrEqual(quoteStatementsMax);
+    expect(refunded.statements).toBeLessThanOrEqual(confirmStatementsMax);
+    expect(quoted.statements).toBeGreaterThan(0);
+  });
 });
