@@ -11,6 +11,7 @@ import { type Listen, pgliteListen, postgresListen } from './listen.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { parseMultiHostUrl, primaryClientClass, PrimaryLocator } from './primary.ts';
 import type { Schema } from './schema.ts';
+import { preparingClientClass } from './prepared.ts';
 import { countingDialect } from './statements.ts';
 import type { DatabaseTimeouts } from '../core/config.ts';
 
@@ -75,8 +76,10 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
 
 async function openPostgres(connectionString: string, options: DatabaseOptions): Promise<Database> {
   const timeouts = options.timeouts;
+  const target = connectionTarget(connectionString);
   const pool = new pg.Pool({
-    ...connectionTarget(connectionString),
+    ...target,
+    Client: preparingClientClass((target.Client as typeof pg.Client | undefined) ?? pg.Client),
     max: options.poolSize ?? 10,
     // Sent as startup parameters, so they hold for every statement on every connection.
     ...(timeouts && {

@@ -1,9 +1,11 @@
 /**
  * Runs a unit of work in one transaction and retries it when PostgreSQL reports a serialization
- * failure (40001) or a deadlock (40P01): both mean "nothing happened, try again".
+ * failure (40001) or a deadlock (40P01): both mean "nothing happened, try again". So does a
+ * prepared statement that must be prepared again (db/prepared.ts): the connection has renamed it.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './connection.ts';
+import { isStalePreparedStatement } from './prepared.ts';
 import type { Schema } from './schema.ts';
 
 export type Executor = Kysely<Schema>;
@@ -18,7 +20,7 @@ const retryableCodes = new Set(['40001', '40P01']);
 
 export function isRetryable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && retryableCodes.has(code);
+  return (typeof code === 'string' && retryableCodes.has(code)) || isStalePreparedStatement(error);
 }
 
 export async function inTransaction<T>(

@@ -20,6 +20,8 @@ export interface DispatcherOptions {
   readonly logger?: Pick<Logger, 'warn' | 'error'>;
   readonly pollIntervalMs?: number;
   readonly batchSize?: number;
+  /** How long a leased message is left to its dispatcher before another may send it. */
+  readonly leaseMs?: number;
 }
 
 export interface Dispatcher {
@@ -29,8 +31,19 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
-const leaseMs = 60_000;
+/**
+ * A login code leased by a process that then died (or lost the database mid-send, as in a
+ * failover) goes out again when its lease ends, and codes live 3 minutes: the lease is the time
+ * one send may take (smsLeaseMs), not a minute. The messages of a batch are sent side by side, so
+ * the last of a batch is not held behind the sends of the others.
+ */
+export const defaultLeaseMs = 20_000;
 const attemptsMax = 10;
+
+/** The lease that covers one SMS send: every HTTP attempt at its timeout, plus its backoff. */
+export function smsLeaseMs(timeoutMs: number, attempts = 3): number {
+  return Math.max(defaultLeaseMs, attempts * timeoutMs + 5_000);
+}
 
 export function startDispatcher(options: DispatcherOptions): Dispatcher {
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
@@ -87,30 +100,36 @@ async function dispatchBatch(options: DispatcherOptions): Promise<number> {
   const { db } = options.database;
   const topics = Object.keys(options.handlers);
   if (topics.length === 0) return 0;
-  const leased = await leaseMessages(db, topics, options.batchSize ?? 20);
-  for (const message of leased) {
-    try {
-      await options.handlers[message.topic]?.(db, message);
-      await db
-        .updateTable('outbox')
-        .set({ dispatched_at: new Date(), last_error: null })
-        .where('id', '=', message.id)
-        .execute();
-    } catch (error) {
-      await recordFailure(db, message, error);
-      options.logger?.warn(
-        { err: error, outboxId: String(message.id), topic: message.topic },
-        'outbox message failed; will retry',
-      );
-    }
-  }
+  const leaseMs = options.leaseMs ?? defaultLeaseMs;
+  const leased = await leaseMessages(db, topics, options.batchSize ?? 20, leaseMs);
+  await Promise.all(leased.map((message) => dispatchMessage(options, message)));
   return leased.length;
+}
+
+async function dispatchMessage(options: DispatcherOptions, message: PendingMessage) {
+  const { db } = options.database;
+  try {
+    await options.handlers[message.topic]?.(db, message);
+    await db
+      .updateTable('outbox')
+      .set({ dispatched_at: new Date(), last_error: null })
+      .where('id', '=', message.id)
+      .execute();
+  } catch (error) {
+    options.logger?.warn(
+      { err: error, outboxId: String(message.id), topic: message.topic },
+      'outbox message failed; will retry',
+    );
+    // With the database gone the failure cannot be written: the lease's end retries it.
+    await recordFailure(db, message, error).catch(() => undefined);
+  }
 }
 
 async function leaseMessages(
   db: Executor,
   topics: string[],
   limit: number,
+  leaseMs: number,
 ): Promise<PendingMessage[]> {
   const { rows } = await sql<{
     id: bigint;

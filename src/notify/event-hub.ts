@@ -150,7 +150,9 @@ export function startEventHub(options: {
   };
   const poll = setInterval(wake, options.pollIntervalMs ?? eventPollIntervalMs);
   const listening = options.database.listen(eventsChannel, {
-    onNotify: wake,
+    // With nobody connected a pass only moves to the log's end: the poll's pace is enough for
+    // that (a customer who connects hears at most a poll interval of earlier events).
+    onNotify: () => listeners.size > 0 && wake(),
     onConnect: wake,
     ...(options.logger ? { logger: options.logger } : {}),
   });

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { sql } from 'kysely';
 import type { Config } from '../core/config.ts';
 import type { Database } from '../db/connection.ts';
-import { type Dispatcher, type OutboxHandler, startDispatcher } from './dispatcher.ts';
+import { type Dispatcher, type OutboxHandler, smsLeaseMs, startDispatcher } from './dispatcher.ts';
 import { type SmsSender, smsSenderFor } from './sms.ts';
 
 export function smsHandler(sender: SmsSender): OutboxHandler {
@@ -24,6 +24,7 @@ export function startNotifications(
   return startDispatcher({
     database,
     handlers: { sms: smsHandler(smsSenderFor(config, logger)), ...extraHandlers },
+    leaseMs: smsLeaseMs(config.smsHttpTimeoutMs),
     ...(logger ? { logger } : {}),
   });
 }

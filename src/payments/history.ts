@@ -20,7 +20,7 @@ export interface PaymentView {
   readonly id: string;
   readonly direction: Direction;
   readonly status: 'completed';
-  readonly kind: 'account' | 'request';
+  readonly kind: 'account' | 'request' | 'refund';
   readonly amount: string;
   readonly currency: string;
   /** The payer's side only: fee and total debit in the payer account's currency. */
@@ -32,8 +32,22 @@ export interface PaymentView {
   readonly requestId: string | null;
   readonly note: string | null;
   readonly createdAt: string;
+  /** A refund: how much of which payment it returned ("Kthyer 5,00 nga 12,50"). */
+  readonly refundOf: RefundLink | null;
+  /** A payment refunded so far, in full or in part; null while nothing was refunded. */
+  readonly refunded: RefundLink | null;
+  /** The payee's side of a payment that can still be refunded: what remains. */
+  readonly refundable: { readonly amount: string; readonly currency: string } | null;
   /** The share of a split-bill request this payment paid ("Pjesa 2 nga 5"), else null. */
   readonly share: { readonly number: number; readonly count: number } | null;
+}
+
+/** An amount refunded of a payment's amount, in that payment's currency. */
+export interface RefundLink {
+  readonly paymentId: string;
+  readonly amount: string;
+  readonly of: string;
+  readonly currency: string;
 }
 
 type Row = Selectable<PaymentsTable>;
@@ -63,6 +77,43 @@ export function toView(row: Row, customerId: string): PaymentView {
       row.share_number === null || row.share_count === null
         ? null
         : { number: row.share_number, count: row.share_count },
+    ...refundLinks(row, outgoing),
+  };
+}
+
+function refundLinks(
+  row: Row,
+  outgoing: boolean,
+): Pick<PaymentView, 'refundOf' | 'refunded' | 'refundable'> {
+  const link = (paymentId: string, minor: bigint, ofMinor: bigint, currency: string) => ({
+    paymentId,
+    amount: formatAmount(minor, currency),
+    of: formatAmount(ofMinor, currency),
+    currency,
+  });
+  if (row.refund_of_payment_id !== null && row.refund_of_amount_minor !== null)
+    return {
+      // The refund leaves in the original currency: its debit is the refunded amount.
+      refundOf: link(
+        row.refund_of_payment_id,
+        row.debit_minor,
+        row.refund_of_amount_minor,
+        row.debit_currency,
+      ),
+      refunded: null,
+      refundable: null,
+    };
+  const remaining = row.amount_minor - row.refunded_minor;
+  return {
+    refundOf: null,
+    refunded:
+      row.refunded_minor > 0n
+        ? link(row.id, row.refunded_minor, row.amount_minor, row.currency)
+        : null,
+    refundable:
+      !outgoing && remaining > 0n
+        ? { amount: formatAmount(remaining, row.currency), currency: row.currency }
+        : null,
   };
 }
 
@@ -239,7 +290,7 @@ export interface PaymentRecord {
   readonly id: string;
   readonly createdAt: string;
   readonly bankDay: string;
-  readonly kind: 'account' | 'request';
+  readonly kind: 'account' | 'request' | 'refund';
   readonly level: 'full' | 'partial';
   readonly payer: {
     readonly customerId: string;
@@ -261,6 +312,9 @@ export interface PaymentRecord {
   readonly requestId: string | null;
   /** The share of a split-bill request this payment paid, else null. */
   readonly share: { readonly number: number; readonly count: number } | null;
+  readonly refundOfPaymentId: string | null;
+  /** What has been refunded of this payment so far, in its currency. */
+  readonly refunded: string;
 }
 
 /** The bank's view of a payment, both sides at once (operators only: `smartpay payments`). */
@@ -293,6 +347,8 @@ export function toRecord(row: Row): PaymentRecord {
       row.share_number === null || row.share_count === null
         ? null
         : { number: row.share_number, count: row.share_count },
+    refundOfPaymentId: row.refund_of_payment_id,
+    refunded: formatAmount(row.refunded_minor, row.currency),
   };
 }
 
@@ -338,4 +394,16 @@ export async function payerNamesOf(
     .where('payee_customer_id', '=', payeeCustomerId)
     .execute();
   return new Map(rows.map((row) => [row.id, row.payer_name]));
+}
+
+/** The refunds of a payment, oldest first, for either of its parties (operators: any payment). */
+export async function refundsOf(db: Executor, paymentId: string): Promise<Row[]> {
+  if (!uuidPattern.test(paymentId)) return [];
+  return db
+    .selectFrom('payments')
+    .selectAll()
+    .where('refund_of_payment_id', '=', paymentId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }

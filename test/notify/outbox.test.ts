@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.ts';
 import { inTransaction } from '../../src/db/transaction.ts';
@@ -165,6 +166,58 @@ describe(`outbox and SMS providers on ${engineName}`, () => {
         }),
       ).rejects.toThrow();
       hang = false;
+    });
+
+    it('a code leased while the gateway hangs is leased only for one send, not a minute (a login code lives 3)', async () => {
+      hang = true;
+      await inTransaction(database, (trx) => enqueue(trx, sms('leased 6666')));
+      const sending = startNotifications(
+        database,
+        loadConfig({
+          NODE_ENV: 'test',
+          SMARTPAY_SMS_PROVIDER: 'http',
+          SMARTPAY_SMS_HTTP_URL: url,
+          SMARTPAY_SMS_HTTP_TIMEOUT_MS: '1000',
+        }),
+      );
+      const pass = sending.dispatchOnce();
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the send is under way
+      const { rows } = await sql<{ leased_s: number }>`
+        select extract(epoch from next_attempt_at - now())::float8 as leased_s
+          from outbox where dispatched_at is null and payload->>'text' = 'leased 6666'`.execute(
+        database.db,
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.leased_s).toBeLessThanOrEqual(20);
+      hang = false;
+      await pass;
+      await sending.stop();
+    });
+
+    it('a message whose dispatcher died mid-send goes out from another one when its lease ends', async () => {
+      await inTransaction(database, (trx) =>
+        enqueue(trx, { topic: 'stuck', payload: { phone: '+38344000006', text: 'again 7777' } }),
+      );
+      // The first dispatcher's send never ends, as in a process that died after leasing.
+      const dead = startDispatcher({
+        database,
+        handlers: { stuck: () => new Promise<void>(() => undefined) },
+        pollIntervalMs: 60_000,
+        leaseMs: 500,
+      });
+      void dead.dispatchOnce();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const sent: string[] = [];
+      const next = startDispatcher({
+        database,
+        handlers: { stuck: async (_db, message) => void sent.push(String(message.payload.text)) },
+        pollIntervalMs: 60_000,
+      });
+      expect(await next.dispatchOnce()).toBe(0); // still leased
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await next.dispatchOnce();
+      await next.stop();
+      expect(sent).toEqual(['again 7777']);
     });
 
     it('is chosen by configuration', () => {

@@ -7,27 +7,26 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../src/ledger/verify.ts';
-import { bearer, startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName, onPostgres } from '../helpers/database.ts';
 import {
-  type Payer,
-  balanceOf,
-  confirm,
-  createSplitRequest,
+  bearer,
   customerWithQrAccount,
-  quote,
   setUpBank,
-} from '../helpers/payments.ts';
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import { balanceOf, confirm, createSplitRequest, quote } from '../helpers/payments.ts';
 
 const payersMax = onPostgres ? 30 : 8;
 const shares = 5;
 
 describe(`split shares racing in parallel on ${engineName}`, () => {
-  let api: TestApi;
-  let payee: Payer;
-  let payers: Payer[];
+  let api: TestBank;
+  let payee: SmartPayCustomer;
+  let payers: SmartPayCustomer[];
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api);
     payee = await customerWithQrAccount(api, 'Arta Krasniqi', { balance: 0n });
     payers = [];

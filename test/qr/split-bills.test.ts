@@ -9,27 +9,31 @@ import { findCommand } from '../../src/cli/commands/index.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
 import { parseSmartPayPayload } from '../../src/qr/payload.ts';
 import { payloadSettingsFromConfig, sweepExpiredRequests } from '../../src/qr/index.ts';
-import { bearer, startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
 import { listen, listenOn } from '../helpers/sse.ts';
 import {
-  type Payer,
+  bearer,
+  customerWithQrAccount,
+  setUpBank,
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import {
   balanceOf,
   confirm,
   createSplitRequest,
-  customerWithQrAccount,
   fullTokenAgain,
   pay,
   quote,
-  setUpBank,
 } from '../helpers/payments.ts';
 
 describe(`split-bill codes on ${engineName}`, () => {
-  let api: TestApi;
-  let arta: Payer;
-  let payers: Payer[];
+  let api: TestBank;
+  let arta: SmartPayCustomer;
+  let payers: SmartPayCustomer[];
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api);
     arta = await customerWithQrAccount(api, 'Arta Krasniqi', { balance: 0n });
     payers = [];
@@ -55,7 +59,7 @@ describe(`split-bill codes on ${engineName}`, () => {
     ).json();
   }
 
-  async function list(payer: Payer, direction: 'incoming' | 'outgoing') {
+  async function list(payer: SmartPayCustomer, direction: 'incoming' | 'outgoing') {
     const response = await api.app.inject({
       method: 'GET',
       url: `/api/payments?direction=${direction}&limit=100`,
