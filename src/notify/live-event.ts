@@ -29,7 +29,19 @@ export interface RequestPaid {
   readonly currency: string;
 }
 
-export type LiveEvent = PaymentReceived | RequestPaid;
+/**
+ * A payment the customer's cooling-off held was decided at its release time (to the payer):
+ * released (money moved, `paymentId` is the payment) or refused (`code` says why; no money moved).
+ */
+export interface HoldDecided {
+  readonly type: 'hold.decided';
+  readonly holdId: string;
+  readonly status: 'released' | 'refused';
+  readonly paymentId: string | null;
+  readonly code: string | null;
+}
+
+export type LiveEvent = PaymentReceived | RequestPaid | HoldDecided;
 
 export type LiveEventType = LiveEvent['type'];
 

@@ -4,6 +4,7 @@ import { verifyLedger } from '../../src/ledger/verify.ts';
 import { startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName, onPostgres } from '../helpers/database.ts';
 import {
+  again,
   type Payer,
   balanceOf,
   confirm,
@@ -61,7 +62,7 @@ describe(`payments racing in parallel on ${engineName}`, () => {
     for (let i = 0; i < 10; i++)
       quoteIds.push((await quote(api, payer, payee.accountCode, '1.00', partial)).json().quoteId);
     const results = await Promise.all(
-      quoteIds.map((id) => confirm(api, payer, id, undefined, partial)),
+      quoteIds.map((id) => confirm(api, payer, id, undefined, partial, again)),
     );
     const codes = results.map((r) => (r.statusCode === 201 ? 'paid' : r.json().code));
     expect(codes.filter((c) => c === 'paid')).toHaveLength(3);
@@ -81,7 +82,7 @@ describe(`payments racing in parallel on ${engineName}`, () => {
         });
     const started = performance.now();
     const results = await Promise.all(
-      quotes.map(({ payer, quoteId }) => confirm(api, payer, quoteId)),
+      quotes.map(({ payer, quoteId }) => confirm(api, payer, quoteId, undefined, undefined, again)),
     );
     const seconds = (performance.now() - started) / 1000;
     expect(results.filter((r) => r.statusCode !== 201).map((r) => r.json().code)).toEqual([]);

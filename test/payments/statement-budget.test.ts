@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
 import {
+  again,
   type Payer,
   confirm,
   createRequest,
@@ -53,7 +54,7 @@ describe(`statements per payment on ${engineName}`, () => {
         kind === 'request' ? (await createRequest(api, payee, '7.25')).payload : payee.accountCode;
       const amount = kind === 'request' ? undefined : '3.10';
       // Warm the per-process caches (settings, internal accounts) as a running server has them.
-      const warm = await pay(api, from, payee.accountCode, '1.00');
+      const warm = await pay(api, from, payee.accountCode, '1.00', undefined, again);
       expect(warm.statusCode).toBe(201);
       const quoted = await counted(api, '/api/payments/quotes', () =>
         quote(api, from, payload, amount),
