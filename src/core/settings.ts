@@ -4,7 +4,7 @@
  */
 import { DomainError } from './errors.ts';
 
-type SettingKind = 'eurAmount' | 'count' | 'minutes' | 'seconds';
+type SettingKind = 'eurAmount' | 'count' | 'minutes' | 'seconds' | 'days' | 'switch';
 
 interface SettingDefinition {
   readonly kind: SettingKind;
@@ -118,6 +118,20 @@ export const settingDefinitions = {
     max: 7n * 24n * 60n,
     description: 'A session ends this long after login, whatever happens',
   },
+  'refunds.windowDays': {
+    kind: 'days',
+    default: '90',
+    min: 1n,
+    max: 3650n,
+    description: 'How long after a payment its payee can refund it',
+  },
+  'refunds.feeCharged': {
+    kind: 'switch',
+    default: '0',
+    min: 0n,
+    max: 1n,
+    description: 'Tariff of refunds: 1 = a refund pays the e-banking fee like a payment, 0 = free',
+  },
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingKey = keyof typeof settingDefinitions;
@@ -176,5 +190,7 @@ function describeKind(kind: SettingKind): string {
     count: 'whole number',
     minutes: 'number of minutes',
     seconds: 'number of seconds',
+    days: 'number of days',
+    switch: '0 (off) or 1 (on)',
   }[kind];
 }

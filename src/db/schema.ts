@@ -245,7 +245,9 @@ export interface PaymentQuotesTable {
   id: string;
   payer_customer_id: string;
   session_id: string;
-  code_id: string;
+  /** Null for a refund quote, which returns part of `refund_of_payment_id` instead. */
+  code_id: string | null;
+  refund_of_payment_id: ColumnType<string | null, string | null | undefined, never>;
   payer_qr_account_id: string;
   amount_minor: bigint;
   currency: string;
@@ -263,8 +265,9 @@ export interface PaymentsTable {
   id: string;
   quote_id: string;
   transfer_id: string;
-  code_id: string;
-  code_kind: 'account' | 'request';
+  /** Null for a refund. */
+  code_id: string | null;
+  code_kind: PaymentKind;
   payer_customer_id: string;
   payer_qr_account_id: string;
   payer_account_id: string;
@@ -285,6 +288,28 @@ export interface PaymentsTable {
   note: string | null;
   status: Generated<'completed'>;
   created_at: Timestamp;
+  /** A refund: the payment it returns (part of), and that payment's amount. */
+  refund_of_payment_id: string | null;
+  refund_of_amount_minor: bigint | null;
+  /** What has been refunded of this payment so far, in its currency (≤ amount_minor). */
+  refunded_minor: Generated<bigint>;
+}
+
+export type PaymentKind = 'account' | 'request' | 'refund';
+
+export type RefundRequestStatus = 'open' | 'accepted' | 'declined';
+
+export interface RefundRequestsTable {
+  id: string;
+  payment_id: string;
+  payer_customer_id: string;
+  payee_customer_id: string;
+  amount_minor: bigint;
+  currency: string;
+  reason: string;
+  status: Generated<RefundRequestStatus>;
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
 }
 
 export interface DailyUsageTable {
@@ -377,6 +402,7 @@ export interface Schema {
   qr_accounts: QrAccountsTable;
   qr_codes: QrCodesTable;
   receipts: ReceiptsTable;
+  refund_requests: RefundRequestsTable;
   cooling_off: CoolingOffTable;
   payment_holds: PaymentHoldsTable;
 }

@@ -50,6 +50,11 @@ export const problemKinds: Readonly<Record<ErrorCode, ProblemKind>> = Object.fre
   CURRENCY_NOT_OFFERED: { status: 422, title: 'The currency is not offered' },
   // A missing exchange rate is the bank's data, not the client's mistake: retry later.
   RATE_MISSING: { status: 503, title: 'No exchange rate available' },
+  REFUND_EXCEEDS_REMAINING: { status: 422, title: 'More than what remains to refund' },
+  REFUND_WINDOW_CLOSED: { status: 422, title: 'Too late to refund this payment' },
+  REFUND_NOT_PAYEE: { status: 403, title: 'Only the payee of a payment can refund it' },
+  REFUND_OF_REFUND: { status: 422, title: 'A refund cannot be refunded' },
+  REFUND_REQUEST_NOT_OPEN: { status: 409, title: 'The refund request was already answered' },
   IDEMPOTENCY_CONFLICT: { status: 409, title: 'Idempotency key reused with another request' },
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, title: 'An Idempotency-Key header is required' },
   RECEIPT_NOT_GENUINE: { status: 422, title: 'The receipt is not genuine' },

@@ -29,6 +29,45 @@ export interface RequestPaid {
   readonly currency: string;
 }
 
+/** The payee of one of the customer's payments refunded (part of) it. */
+export interface RefundReceived {
+  readonly type: 'refund.received';
+  /** The refund, a payment of its own. */
+  readonly paymentId: string;
+  readonly refundOfPaymentId: string;
+  /** Who refunded: the original payment's payee, masked. */
+  readonly payeeName: string;
+  /** What arrived, in the customer's account currency. */
+  readonly amount: string;
+  readonly currency: string;
+  /** "Kthyer 5,00 nga 12,50": this refund of the original amount, in the original currency. */
+  readonly refunded: string;
+  readonly of: string;
+  readonly originalCurrency: string;
+}
+
+/** A payer asks the customer (the payee) to refund one of the payments they received. */
+export interface RefundRequested {
+  readonly type: 'refund.requested';
+  readonly requestId: string;
+  readonly paymentId: string;
+  readonly payerName: string;
+  readonly amount: string;
+  readonly currency: string;
+  readonly reason: string;
+}
+
+/** The payee answered the customer's refund request (accepting starts the refund). */
+export interface RefundRequestAnswered {
+  readonly type: 'refund.request.answered';
+  readonly requestId: string;
+  readonly paymentId: string;
+  readonly status: 'accepted' | 'declined';
+  readonly payeeName: string;
+  readonly amount: string;
+  readonly currency: string;
+}
+
 /**
  * A payment the customer's cooling-off held was decided at its release time (to the payer):
  * released (money moved, `paymentId` is the payment) or refused (`code` says why; no money moved).
@@ -41,7 +80,13 @@ export interface HoldDecided {
   readonly code: string | null;
 }
 
-export type LiveEvent = PaymentReceived | RequestPaid | HoldDecided;
+export type LiveEvent =
+  | PaymentReceived
+  | RequestPaid
+  | RefundReceived
+  | RefundRequested
+  | RefundRequestAnswered
+  | HoldDecided;
 
 export type LiveEventType = LiveEvent['type'];
 

@@ -1,7 +1,8 @@
 /**
  * Payee assurance (issue 14 §2), the pure rules both the quote and the confirm apply to what
  * their one read saw (quote-read.ts, confirm-read.ts):
- *   - first-time payee: the payer has never completed a payment to this payee (customer);
+ *   - first-time payee: the payer has never completed a payment to this payee (customer); a
+ *     refund the payer made to them is not a payment they chose, so it does not count;
  *   - duplicate: the payer paid (or has held) a payment to the same payee for the same amount
  *     within the bank's window (`payments.duplicateWindowMinutes`, 0 = off);
  *   - cooling-off: a first-time payment above the threshold the payer chose is held for the

@@ -120,10 +120,10 @@ export async function readForConfirm(
            u.eur_minor as used_eur, u.payments as used_payments,
            not exists (select 1 from payments d
                         where d.payer_customer_id = q.payer_customer_id
-                          and d.payee_customer_id = ya.customer_id) as first_time_payee,
+                          and d.payee_customer_id = ya.customer_id and d.code_kind <> 'refund') as first_time_payee,
            (exists (select 1 from payments d
                      where d.payer_customer_id = q.payer_customer_id
-                       and d.payee_customer_id = ya.customer_id
+                       and d.payee_customer_id = ya.customer_id and d.code_kind <> 'refund'
                        and d.amount_minor = q.amount_minor and d.currency = q.currency
                        and d.created_at > ${input.duplicateSince}::timestamptz)
             or exists (select 1 from payment_holds h

@@ -9,6 +9,9 @@
  *            waits here for the first to commit, then finds it closed and writes nothing more;
  *   transfer, postings, pending   the balanced transfer (invariant 1, re-checked at commit by
  *            the deferred trigger), every leg but the payer's appended to ledger_pending;
+ *   refunded for a refund, the original payment's refunded total raised only while it stays within
+ *            the original amount (invariant 8, with the CHECK payments_refunded_within_amount):
+ *            a racing refund of the same payment waits on its row, then re-checks the total;
  *   used     the quote marked used;
  *   payment  the payment row, returned, so nothing is selected back.
  * Everything after the debit is conditional on it (and on the request closing), and the caller
@@ -37,7 +40,19 @@ export interface PaymentWrite {
   /** The request to close, or null for an account code. */
   readonly requestId: string | null;
   readonly quoteId: string;
-  readonly payment: Omit<Selectable<PaymentsTable>, 'id' | 'status' | 'transfer_id' | 'created_at'>;
+  /** A refund: the payment it returns and how much of that payment's amount (its currency). */
+  readonly refundOf?: { readonly paymentId: string; readonly amountMinor: bigint };
+  readonly payment: Omit<
+    Selectable<PaymentsTable>,
+    | 'id'
+    | 'status'
+    | 'transfer_id'
+    | 'created_at'
+    | 'refund_of_payment_id'
+    | 'refund_of_amount_minor'
+    | 'refunded_minor'
+  > &
+    Partial<Pick<Selectable<PaymentsTable>, 'refund_of_payment_id' | 'refund_of_amount_minor'>>;
 }
 
 export interface PaymentWritten {
@@ -45,6 +60,8 @@ export interface PaymentWritten {
   readonly debited: boolean;
   /** False when a request was closed, cancelled or expired since the read. */
   readonly requestClosed: boolean;
+  /** False when a refund would now pass what remains of the original: nothing was written. */
+  readonly refundFits: boolean;
   readonly quoteUsed: boolean;
   readonly pendingLegs: number;
   readonly row: Selectable<PaymentsTable> | undefined;
@@ -53,6 +70,7 @@ export interface PaymentWritten {
 type Row = Selectable<PaymentsTable> & {
   debited: number;
   closed: number;
+  refunded: number;
   used: number;
   pending: number;
   paid_id: string | null;
@@ -60,6 +78,8 @@ type Row = Selectable<PaymentsTable> & {
 
 export async function writePayment(trx: Executor, w: PaymentWrite): Promise<PaymentWritten> {
   const p = w.payment;
+  const refundOf = w.refundOf?.paymentId ?? null;
+  const refundMinor = w.refundOf?.amountMinor ?? 0n;
   const legs = sql.join(
     w.postings.map(
       (leg, i) =>
@@ -85,11 +105,20 @@ export async function writePayment(trx: Executor, w: PaymentWrite): Promise<Paym
          and expires_at > ${w.now} and exists (select 1 from debit)
       returning id
     ),
+    refunded as (
+      update payments
+         set refunded_minor = refunded_minor + ${refundMinor}::bigint
+       where id = ${refundOf}::uuid and refund_of_payment_id is null
+         and refunded_minor + ${refundMinor}::bigint <= amount_minor
+         and exists (select 1 from debit)
+      returning id
+    ),
     transfer as (
       insert into ledger_transfers (id, kind, description, reference, created_by)
       select ${w.transferId}::uuid, 'payment', ${w.description}, ${w.paymentId}, ${w.createdBy}
        where exists (select 1 from debit)
          and (${w.requestId}::uuid is null or exists (select 1 from closed))
+         and (${refundOf}::uuid is null or exists (select 1 from refunded))
       returning id
     ),
     postings as (
@@ -114,28 +143,41 @@ export async function writePayment(trx: Executor, w: PaymentWrite): Promise<Paym
         id, quote_id, transfer_id, code_id, code_kind, payer_customer_id, payer_qr_account_id,
         payer_account_id, payer_name, payee_customer_id, payee_qr_account_id, payee_account_id,
         payee_name, amount_minor, currency, debit_minor, debit_currency, fee_minor, rate,
-        eur_minor, level, bank_day, note, created_at)
+        eur_minor, level, bank_day, note, refund_of_payment_id, refund_of_amount_minor,
+        created_at)
       select ${w.paymentId}::uuid, ${p.quote_id}::uuid, t.id, ${p.code_id}::uuid, ${p.code_kind},
              ${p.payer_customer_id}::uuid, ${p.payer_qr_account_id}::uuid,
              ${p.payer_account_id}::uuid, ${p.payer_name}, ${p.payee_customer_id}::uuid,
              ${p.payee_qr_account_id}::uuid, ${p.payee_account_id}::uuid, ${p.payee_name},
              ${p.amount_minor}::bigint, ${p.currency}, ${p.debit_minor}::bigint,
              ${p.debit_currency}, ${p.fee_minor}::bigint, ${p.rate}::numeric,
-             ${p.eur_minor}::bigint, ${p.level}, ${p.bank_day}::date, ${p.note}, ${w.now}
+             ${p.eur_minor}::bigint, ${p.level}, ${p.bank_day}::date, ${p.note},
+             ${p.refund_of_payment_id ?? null}::uuid, ${p.refund_of_amount_minor ?? null}::bigint,
+             ${w.now}
         from transfer t
       returning *
     )
     select payment.*, payment.id as paid_id,
            (select count(*) from debit)::int as debited,
            (select count(*) from closed)::int as closed,
+           (select count(*) from refunded)::int as refunded,
            (select count(*) from used)::int as used,
            (select count(*) from pending)::int as pending
       from (select 1) as one left join payment on true`.execute(trx);
   const row = rows[0];
-  const { debited, closed, used, pending, paid_id: paidId, ...payment } = row ?? ({} as Row);
+  const {
+    debited,
+    closed,
+    refunded,
+    used,
+    pending,
+    paid_id: paidId,
+    ...payment
+  } = row ?? ({} as Row);
   return {
     debited: debited === 1,
     requestClosed: w.requestId === null || closed === 1,
+    refundFits: refundOf === null || refunded === 1,
     quoteUsed: used === 1,
     pendingLegs: pending ?? 0,
     row: paidId ? (payment as Selectable<PaymentsTable>) : undefined,

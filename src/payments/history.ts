@@ -20,7 +20,7 @@ export interface PaymentView {
   readonly id: string;
   readonly direction: Direction;
   readonly status: 'completed';
-  readonly kind: 'account' | 'request';
+  readonly kind: 'account' | 'request' | 'refund';
   readonly amount: string;
   readonly currency: string;
   /** The payer's side only: fee and total debit in the payer account's currency. */
@@ -32,6 +32,20 @@ export interface PaymentView {
   readonly requestId: string | null;
   readonly note: string | null;
   readonly createdAt: string;
+  /** A refund: how much of which payment it returned ("Kthyer 5,00 nga 12,50"). */
+  readonly refundOf: RefundLink | null;
+  /** A payment refunded so far, in full or in part; null while nothing was refunded. */
+  readonly refunded: RefundLink | null;
+  /** The payee's side of a payment that can still be refunded: what remains. */
+  readonly refundable: { readonly amount: string; readonly currency: string } | null;
+}
+
+/** An amount refunded of a payment's amount, in that payment's currency. */
+export interface RefundLink {
+  readonly paymentId: string;
+  readonly amount: string;
+  readonly of: string;
+  readonly currency: string;
 }
 
 type Row = Selectable<PaymentsTable>;
@@ -57,6 +71,43 @@ export function toView(row: Row, customerId: string): PaymentView {
     requestId: row.code_kind === 'request' ? row.code_id : null,
     note: row.note,
     createdAt: row.created_at.toISOString(),
+    ...refundLinks(row, outgoing),
+  };
+}
+
+function refundLinks(
+  row: Row,
+  outgoing: boolean,
+): Pick<PaymentView, 'refundOf' | 'refunded' | 'refundable'> {
+  const link = (paymentId: string, minor: bigint, ofMinor: bigint, currency: string) => ({
+    paymentId,
+    amount: formatAmount(minor, currency),
+    of: formatAmount(ofMinor, currency),
+    currency,
+  });
+  if (row.refund_of_payment_id !== null && row.refund_of_amount_minor !== null)
+    return {
+      // The refund leaves in the original currency: its debit is the refunded amount.
+      refundOf: link(
+        row.refund_of_payment_id,
+        row.debit_minor,
+        row.refund_of_amount_minor,
+        row.debit_currency,
+      ),
+      refunded: null,
+      refundable: null,
+    };
+  const remaining = row.amount_minor - row.refunded_minor;
+  return {
+    refundOf: null,
+    refunded:
+      row.refunded_minor > 0n
+        ? link(row.id, row.refunded_minor, row.amount_minor, row.currency)
+        : null,
+    refundable:
+      !outgoing && remaining > 0n
+        ? { amount: formatAmount(remaining, row.currency), currency: row.currency }
+        : null,
   };
 }
 
@@ -233,7 +284,7 @@ export interface PaymentRecord {
   readonly id: string;
   readonly createdAt: string;
   readonly bankDay: string;
-  readonly kind: 'account' | 'request';
+  readonly kind: 'account' | 'request' | 'refund';
   readonly level: 'full' | 'partial';
   readonly payer: {
     readonly customerId: string;
@@ -253,6 +304,9 @@ export interface PaymentRecord {
   readonly rate: string | null;
   readonly transferId: string;
   readonly requestId: string | null;
+  readonly refundOfPaymentId: string | null;
+  /** What has been refunded of this payment so far, in its currency. */
+  readonly refunded: string;
 }
 
 /** The bank's view of a payment, both sides at once (operators only: `smartpay payments`). */
@@ -281,6 +335,8 @@ export function toRecord(row: Row): PaymentRecord {
     rate: row.rate,
     transferId: row.transfer_id,
     requestId: row.code_kind === 'request' ? row.code_id : null,
+    refundOfPaymentId: row.refund_of_payment_id,
+    refunded: formatAmount(row.refunded_minor, row.currency),
   };
 }
 
@@ -325,4 +381,16 @@ export async function payerNamesOf(
     .where('payee_customer_id', '=', payeeCustomerId)
     .execute();
   return new Map(rows.map((row) => [row.id, row.payer_name]));
+}
+
+/** The refunds of a payment, oldest first, for either of its parties (operators: any payment). */
+export async function refundsOf(db: Executor, paymentId: string): Promise<Row[]> {
+  if (!uuidPattern.test(paymentId)) return [];
+  return db
+    .selectFrom('payments')
+    .selectAll()
+    .where('refund_of_payment_id', '=', paymentId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }

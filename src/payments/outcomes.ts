@@ -44,3 +44,53 @@ export const holdCancelRefusals = [
   'NOT_FOUND',
   'HOLD_NOT_CANCELLABLE',
 ] as const satisfies readonly ErrorCode[];
+
+/** The refusals of a refund, shared by its quote and its confirm, in order of precedence. */
+const refundRefusals = [
+  'NOT_FOUND',
+  'REFUND_NOT_PAYEE',
+  'REFUND_OF_REFUND',
+  'REFUND_WINDOW_CLOSED',
+  'REFUND_EXCEEDS_REMAINING',
+] as const satisfies readonly ErrorCode[];
+
+/** `createRefundQuote`: the payment and who refunds it, the amount, then the refunder's money. */
+export const refundQuoteRefusals = [
+  ...refundRefusals,
+  'VALIDATION_FAILED',
+  'RATE_MISSING',
+  'LIMIT_PER_PAYMENT',
+  'LIMIT_COUNT_PER_DAY',
+  'LIMIT_PER_DAY',
+  'INSUFFICIENT_FUNDS',
+] as const satisfies readonly ErrorCode[];
+
+/** `confirmRefund`: the key, the quote, then everything the quote checked, under locks. */
+export const refundConfirmRefusals = [
+  'IDEMPOTENCY_KEY_REQUIRED',
+  'IDEMPOTENCY_CONFLICT',
+  'CONFLICT',
+  'NOT_FOUND',
+  'QUOTE_EXPIRED',
+  ...refundRefusals,
+  'LIMIT_PER_PAYMENT',
+  'LIMIT_COUNT_PER_DAY',
+  'LIMIT_PER_DAY',
+  'INSUFFICIENT_FUNDS',
+] as const satisfies readonly ErrorCode[];
+
+/** `askRefund`: the reason, the payment (the asker must be its payer), what can be asked. */
+export const askRefundRefusals = [
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'REFUND_OF_REFUND',
+  'REFUND_WINDOW_CLOSED',
+  'REFUND_EXCEEDS_REMAINING',
+  'CONFLICT',
+] as const satisfies readonly ErrorCode[];
+
+/** `answerRefundRequest`: the request, then (accepting) everything a refund quote refuses. */
+export const answerRefundRefusals = [
+  'REFUND_REQUEST_NOT_OPEN',
+  ...refundQuoteRefusals,
+] as const satisfies readonly ErrorCode[];

@@ -117,11 +117,11 @@ export async function readQuoteFacts(
            t.fixed_minor, t.percent, t.min_minor, t.max_minor,
            not exists (select 1 from payments d
                         where d.payer_customer_id = ${input.customerId}::uuid
-                          and d.payee_customer_id = ya.customer_id) as first_time_payee,
+                          and d.payee_customer_id = ya.customer_id and d.code_kind <> 'refund') as first_time_payee,
            (select string_agg(r.amount, ',') from (
               select d.amount_minor || ':' || d.currency as amount from payments d
                where d.payer_customer_id = ${input.customerId}::uuid
-                 and d.payee_customer_id = ya.customer_id
+                 and d.payee_customer_id = ya.customer_id and d.code_kind <> 'refund'
                  and d.created_at > ${input.duplicateSince}::timestamptz
               union all
               select h.amount_minor || ':' || h.currency from payment_holds h

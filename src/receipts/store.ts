@@ -31,7 +31,10 @@ export interface IssuedReceipt extends ReceiptSignature {
 
 type PaymentRow = Selectable<PaymentsTable>;
 
-/** The receipt of a payment, for its payer or its payee only (anyone else: NOT_FOUND). */
+/**
+ * The receipt of a payment or a refund, for its payer or its payee only (anyone else:
+ * NOT_FOUND). A refund's receipt names the receipt of the payment it returns, issued with it.
+ */
 export async function paymentReceipt(
   db: Executor,
   signer: ReceiptSigner,
@@ -39,17 +42,27 @@ export async function paymentReceipt(
   paymentId: string,
   clock: { now(): Date },
 ): Promise<IssuedReceipt> {
-  const payment = await paymentOfParty(db, customerId, paymentId);
-  const existing = await storedReceipt(db, 'payment', payment.id);
+  return issueReceipt(db, signer, await paymentOfParty(db, customerId, paymentId), clock);
+}
+
+async function issueReceipt(
+  db: Executor,
+  signer: ReceiptSigner,
+  payment: PaymentRow,
+  clock: { now(): Date },
+): Promise<IssuedReceipt> {
+  const kind = subjectKindOf(payment);
+  const existing = await storedReceipt(db, kind, payment.id);
   if (existing) return existing;
-  const fields = paymentFields(payment, newReceiptReference());
+  const refundOf = await originalReference(db, signer, payment, clock);
+  const fields = paymentFields(payment, newReceiptReference(), refundOf);
   const signed = signer.sign(fields);
   // Two first requests at once: one insert wins, both answer with the stored receipt.
   await db
     .insertInto('receipts')
     .values({
       reference: fields.reference,
-      subject_kind: 'payment',
+      subject_kind: kind,
       subject_id: payment.id,
       fields: canonicalReceiptJson(fields),
       key_id: signed.keyId,
@@ -58,16 +71,40 @@ export async function paymentReceipt(
     })
     .onConflict((oc) => oc.columns(['subject_kind', 'subject_id']).doNothing())
     .execute();
-  const issued = await storedReceipt(db, 'payment', payment.id);
+  const issued = await storedReceipt(db, kind, payment.id);
   if (!issued) throw new Error('a receipt was inserted but cannot be read back');
   return issued;
 }
 
+function subjectKindOf(payment: PaymentRow): 'payment' | 'refund' {
+  return payment.code_kind === 'refund' ? 'refund' : 'payment';
+}
+
+/** A refund's link to the receipt of the payment it returns (issued now if never asked for). */
+async function originalReference(
+  db: Executor,
+  signer: ReceiptSigner,
+  payment: PaymentRow,
+  clock: { now(): Date },
+): Promise<string | null> {
+  if (payment.refund_of_payment_id === null) return null;
+  const original = await db
+    .selectFrom('payments')
+    .selectAll()
+    .where('id', '=', payment.refund_of_payment_id)
+    .executeTakeFirstOrThrow();
+  return (await issueReceipt(db, signer, original, clock)).fields.reference;
+}
+
 /** What a receipt of a payment says: the printed fields, names already masked at payment time. */
-export function paymentFields(payment: PaymentRow, reference: string): ReceiptFields {
+export function paymentFields(
+  payment: PaymentRow,
+  reference: string,
+  refundOf: string | null = null,
+): ReceiptFields {
   return {
     version: 1,
-    kind: 'payment',
+    kind: subjectKindOf(payment),
     reference,
     payer: payment.payer_name,
     payee: payment.payee_name,
@@ -77,7 +114,7 @@ export function paymentFields(payment: PaymentRow, reference: string): ReceiptFi
     feeCurrency: payment.debit_currency,
     rate: payment.rate,
     paidAt: payment.created_at.toISOString(),
-    refundOf: null,
+    refundOf,
   };
 }
 
@@ -171,11 +208,19 @@ async function recordFields(
   subjectId: string,
   reference: string,
 ): Promise<ReceiptFields | undefined> {
-  if (kind !== 'payment') return undefined;
   const payment = await db
     .selectFrom('payments')
     .selectAll()
     .where('id', '=', subjectId)
     .executeTakeFirst();
-  return payment ? paymentFields(payment, reference) : undefined;
+  if (!payment || subjectKindOf(payment) !== kind) return undefined;
+  const original = payment.refund_of_payment_id
+    ? await db
+        .selectFrom('receipts')
+        .select('reference')
+        .where('subject_kind', '=', 'payment')
+        .where('subject_id', '=', payment.refund_of_payment_id)
+        .executeTakeFirst()
+    : undefined;
+  return paymentFields(payment, reference, original?.reference ?? null);
 }

@@ -11,6 +11,7 @@ import { createSession } from '../../src/identity/sessions.ts';
 import { listCustomerAccounts } from '../../src/ledger/accounts.ts';
 import { confirmPayment } from '../../src/payments/confirm.ts';
 import { createQuote } from '../../src/payments/quotes.ts';
+import { confirmRefund, createRefundQuote } from '../../src/payments/refunds.ts';
 import {
   createPaymentRequest,
   openQrAccount,
@@ -180,6 +181,43 @@ describe(`smartpay customer logins and payments commands on ${engineName}`, () =
     async () => {
       const devices = await run('customer', 'devices', '10000001', '--json');
       expect(devices.json()).toEqual({ cif: '10000001', devices: [] });
+    },
+  );
+
+  it(
+    'payments refunds shows what the payee refunded of a payment',
+    { timeout: cliTimeoutMs * 2 },
+    async () => {
+      await withCliDatabase(cli, async (database) => {
+        const settings = await loadSettings(database.db);
+        const arta = (await findLoginByCif(database.db, '10000001'))!.customer;
+        const { session } = await createSession(
+          database.db,
+          { customerId: arta.id, level: 'full' },
+          systemClock,
+          settings,
+        );
+        const deps = { clock: systemClock, payload, settings };
+        const quote = await createRefundQuote(
+          database.db,
+          session,
+          { paymentId, amount: '5.00' },
+          deps,
+        );
+        await confirmRefund(
+          database,
+          session,
+          { quoteId: quote.quoteId, idempotencyKey: 'cli-test-refund' },
+          deps,
+        );
+      });
+      const shown = await run('payments', 'refunds', paymentId, '--json');
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(
+        shown.json<{ payment: { refunded: string }; refunds: { debit: string }[] }>(),
+      ).toMatchObject({ payment: { refunded: '5.00' }, refunds: [{ debit: '5.00' }] });
+      expect((await run('payments', 'refunds', paymentId)).stdout).toContain('Refunded');
+      expect((await run('ledger', 'verify')).code).toBe(0);
     },
   );
 });

@@ -1,23 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
 import {
-  again,
-  type Payer,
-  createRequest,
+  bearer,
   customerWithQrAccount,
-  fullTokenAgain,
-  pay,
-  partialSession,
-  quote,
   setUpBank,
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import {
+  again,
+  createRequest,
+  fullTokenAgain,
+  partialSession,
+  pay,
+  quote,
 } from '../helpers/payments.ts';
 
 describe(`limits on ${engineName}`, () => {
-  let api: TestApi;
-  let payee: Payer;
+  let api: TestBank;
+  let payee: SmartPayCustomer;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api, { feePercent: '0' });
     payee = await customerWithQrAccount(api, 'Arta Krasniqi');
   });

@@ -9,18 +9,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCommand } from '../../src/cli/commands/index.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
 import { releaseDueHolds } from '../../src/payments/hold-release.ts';
-import { bearer, startTestApi, type TestApi } from '../helpers/api.ts';
+import {
+  bearer,
+  customerWithQrAccount,
+  setUpBank,
+  type SmartPayCustomer as Payer,
+  startTestBank,
+  type TestBank as TestApi,
+} from '../helpers/bank.ts';
 import { engineName } from '../helpers/database.ts';
 import {
-  type Payer,
   balanceOf,
   confirm,
-  customerWithQrAccount,
   fullTokenAgain,
   partialSession,
   pay,
   quote,
-  setUpBank,
 } from '../helpers/payments.ts';
 
 const minute = 60_000;
@@ -29,7 +33,7 @@ describe(`payee assurance on ${engineName}`, () => {
   let api: TestApi;
   let arta: Payer;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api);
     arta = await customerWithQrAccount(api, 'Arta Krasniqi', { balance: 0n });
   });
@@ -73,7 +77,9 @@ describe(`payee assurance on ${engineName}`, () => {
       .where('customer_id', '=', customer.customerId)
       .orderBy('id')
       .execute();
-    return rows.map((r) => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload));
+    return rows.map((r: { payload: unknown }) =>
+      typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
+    );
   }
 
   async function holdOf(payer: Payer, id: string) {
@@ -379,7 +385,8 @@ describe(`payee assurance on ${engineName}`, () => {
       const metrics = (await api.app.inject({ method: 'GET', url: '/metrics' })).body;
       const line = metrics
         .split('\n')
-        .find((l) => l.startsWith('smartpay_db_statements_total{route="/api/payments"}'));
+
+        .find((l: string) => l.startsWith('smartpay_db_statements_total{route="/api/payments"}'));
       return Number(line?.split(' ').at(-1) ?? 0);
     };
     const before = await statements();

@@ -11,11 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
-import { onPostgres, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/database.ts';
 import { openQrAccounts, seedBank, type SuiteCustomer } from '../faults/support/bank.ts';
 import { ApiClient } from '../faults/support/client.ts';
 import { type ServerProcess, startServer, stopServer } from '../faults/support/server-process.ts';
-import { openTestDatabase } from './support.ts';
 
 let dataDir: string;
 let postgres: TestDatabase | undefined;
@@ -35,7 +34,7 @@ async function closeData(database: Database): Promise<void> {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'smartpay-hold-restart-'));
-  if (onPostgres) postgres = await openTestDatabase();
+  if (onPostgres) postgres = await createTestDatabase();
 });
 
 afterAll(async () => {
@@ -54,10 +53,7 @@ describe('a held payment across a server restart', () => {
   it('is released once by the restarted server (two instances on PostgreSQL)', async () => {
     const setup = await openData();
     await migrateToLatest(setup);
-    const [payer, payee] = (await seedBank(setup, 2, 'hold-restart')) as [
-      SuiteCustomer,
-      SuiteCustomer,
-    ];
+    const [payer, payee] = (await seedBank(setup, 2)) as [SuiteCustomer, SuiteCustomer];
     await closeData(setup);
 
     const first = await serve();

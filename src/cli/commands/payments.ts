@@ -1,4 +1,7 @@
-/** `smartpay payments list | show`: the bank's view of SmartPay payments, both sides at once. */
+/**
+ * `smartpay payments list | show | refunds`: the bank's view of SmartPay payments, both sides at
+ * once, and what was refunded of one and asked back by its payer.
+ */
 import { getCustomerByCif } from '../../identity/customers.ts';
 import { getTransfer } from '../../ledger/transfers.ts';
 import { formatAmount } from '../../core/money.ts';
@@ -6,6 +9,8 @@ import {
   type PaymentRecord,
   getPaymentRecord,
   listPaymentRecords,
+  refundsOf,
+  toRecord,
 } from '../../payments/history.ts';
 import { integerArg, optionalTextArg, textArg } from '../arguments.ts';
 import { type CommandSpec, type JsonObject, defineCommand } from '../registry.ts';
@@ -88,4 +93,84 @@ const show = defineCommand<{
     ),
 });
 
-export const paymentCommands: readonly CommandSpec[] = [list, show];
+interface RefundRequestJson extends JsonObject {
+  id: string;
+  amount: string;
+  currency: string;
+  reason: string;
+  status: string;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+const refunds = defineCommand<{
+  payment: RecordJson;
+  refunds: RecordJson[];
+  requests: RefundRequestJson[];
+}>({
+  name: 'payments refunds',
+  summary: 'what was refunded of a payment, and the refunds its payer asked for',
+  arguments: [{ name: 'id', description: 'payment id' }],
+  async run(context, args) {
+    const db = context.database.db;
+    const payment = await getPaymentRecord(db, textArg(args, 'id'));
+    const rows = await refundsOf(db, payment.id);
+    const requests = await db
+      .selectFrom('refund_requests')
+      .selectAll()
+      .where('payment_id', '=', payment.id)
+      .orderBy('created_at')
+      .execute();
+    return {
+      payment: payment as RecordJson,
+      refunds: rows.map(toRecord) as RecordJson[],
+      requests: requests.map((r) => ({
+        id: r.id,
+        amount: formatAmount(r.amount_minor, r.currency),
+        currency: r.currency,
+        reason: r.reason,
+        status: r.status,
+        createdAt: r.created_at.toISOString(),
+        decidedAt: r.decided_at?.toISOString() ?? null,
+      })),
+    };
+  },
+  render: ({ payment: p, refunds: rows, requests }) =>
+    lines(
+      record({
+        Payment: p.id,
+        Time: p.createdAt,
+        Payer: p.payer.name,
+        Payee: p.payee.name,
+        Amount: `${p.amount} ${p.currency}`,
+        Refunded: `${p.refunded} ${p.currency}`,
+        'Refund of': p.refundOfPaymentId,
+      }),
+      'Refunds:',
+      table(
+        ['Time', 'Refunded', 'Received', 'Fee', 'Login level', 'Id'],
+        rows.map((r) => [
+          r.createdAt,
+          `${r.debit} ${r.debitCurrency}`,
+          `${r.amount} ${r.currency}`,
+          `${r.fee} ${r.debitCurrency}`,
+          r.level,
+          r.id,
+        ]),
+      ),
+      'Refund requests:',
+      table(
+        ['Time', 'Amount', 'Reason', 'Status', 'Answered', 'Id'],
+        requests.map((r) => [
+          r.createdAt,
+          `${r.amount} ${r.currency}`,
+          r.reason,
+          r.status,
+          r.decidedAt ?? '',
+          r.id,
+        ]),
+      ),
+    ),
+});
+
+export const paymentCommands: readonly CommandSpec[] = [list, show, refunds];

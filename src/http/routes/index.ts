@@ -9,6 +9,7 @@ import { eventRoutes } from './events.ts';
 import { identityRoutes } from './identity.ts';
 import { paymentRoutes } from './payments.ts';
 import { qrRoutes } from './qr.ts';
+import { refundRoutes } from './refunds.ts';
 import { publicReceiptRoutes, receiptRoutes } from './receipts.ts';
 import { resolveRoutes } from './resolve.ts';
 import { scanRoutes } from './scan.ts';
@@ -19,6 +20,7 @@ export const apiRoutes: readonly FastifyPluginAsyncTypebox[] = [
   qrRoutes,
   resolveRoutes,
   paymentRoutes,
+  refundRoutes,
   eventRoutes,
   receiptRoutes,
   publicReceiptRoutes,

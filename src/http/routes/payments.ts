@@ -61,6 +61,14 @@ export const Quote = Type.Object({
   }),
 });
 export type Quote = Static<typeof Quote>;
+/** "Kthyer 5,00 nga 12,50": an amount refunded of a payment's amount, in its currency. */
+export const RefundLinkSchema = Type.Object({
+  paymentId: Type.String(),
+  amount: Type.String(),
+  of: Type.String(),
+  currency: Type.String(),
+});
+export type RefundLink = Static<typeof RefundLinkSchema>;
 export const HoldStatus = Type.Union([
   Type.Literal('held'),
   Type.Literal('released'),
@@ -96,7 +104,7 @@ export const PaymentSchema = Type.Object({
   id: Type.String(),
   direction: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')]),
   status: Type.Literal('completed'),
-  kind: Type.Union([Type.Literal('account'), Type.Literal('request')]),
+  kind: Type.Union([Type.Literal('account'), Type.Literal('request'), Type.Literal('refund')]),
   amount: Type.String(),
   currency: Type.String(),
   fee: Type.Union([Money, Type.Null()]),
@@ -107,6 +115,15 @@ export const PaymentSchema = Type.Object({
   requestId: Type.Union([Type.String(), Type.Null()]),
   note: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
+  refundOf: Type.Union([RefundLinkSchema, Type.Null()], {
+    description: 'a refund: how much of which payment it returned',
+  }),
+  refunded: Type.Union([RefundLinkSchema, Type.Null()], {
+    description: 'what has been refunded of this payment so far (null: nothing)',
+  }),
+  refundable: Type.Union([Money, Type.Null()], {
+    description: "the payee's side: what can still be refunded",
+  }),
 });
 export type Payment = Static<typeof PaymentSchema>;
 export const PaymentPage = Type.Object({

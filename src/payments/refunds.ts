@@ -1,0 +1,349 @@
+/**
+ * Refunds (issue 14 §1): the payee of a payment returns it in full or in part, several times, at
+ * most its amount in total, within a bank-setting window. A refund is a payment like any other:
+ * quote → confirm with an Idempotency-Key, from the account that received the payment to the
+ * payer's, through one balanced transfer, counted in the refunder's own limits at the level of
+ * their session, a payment row (kind 'refund', linked to the original) in both parties' lists.
+ *
+ * Confirm is the payment's slice with a read of its own (refund-read.ts) and the same write
+ * batch (confirm-write.ts), whose `refunded` CTE raises the original's refunded total only while
+ * it stays within the amount (invariant 8).
+ */
+import { bankDay } from '../core/clock.ts';
+import { DomainError, assert } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import { formatAmount, parseAmount } from '../core/money.ts';
+import type { Database } from '../db/connection.ts';
+import { type Executor, inTransaction } from '../db/transaction.ts';
+import type { Session } from '../identity/sessions.ts';
+import {
+  type InternalAccounts,
+  assertBalancedPostings,
+  internalAccountCache,
+  isUuid,
+} from '../ledger/index.ts';
+import { recordEvents } from '../notify/events.ts';
+import type { ConfirmDeps, ConfirmResult } from './confirm.ts';
+import { writePayment } from './confirm-write.ts';
+import { type PaymentView, toView } from './history.ts';
+import { type StoredAnswer, claimKey, requestHash, storeAnswer } from './idempotency.ts';
+import {
+  type LimitsView,
+  consumeLimits,
+  limitOutcome,
+  limitError,
+  limitsForLevel,
+  limitsView,
+} from './limits.ts';
+import type { Price } from './pricing.ts';
+import { rateText, totalDebit } from './pricing.ts';
+import type { PaymentDeps } from './quotes.ts';
+import { insufficientFunds } from './refusals.ts';
+import { decideRefund, refundPrice, refundRefusal, remainingOf } from './refund-decide.ts';
+import {
+  type RefundConfirmFacts,
+  type RefundFacts,
+  readRefundFacts,
+  readRefundForConfirm,
+} from './refund-read.ts';
+
+export interface Money {
+  readonly amount: string;
+  readonly currency: string;
+}
+
+export interface RefundQuoteView {
+  readonly quoteId: string;
+  readonly kind: 'refund';
+  /** Who receives the refund: the payer of the original payment (masked). */
+  readonly payee: { readonly name: string };
+  /** What the payer's account receives, in its currency. */
+  readonly amount: string;
+  readonly currency: string;
+  readonly note: null;
+  readonly fee: Money;
+  readonly debit: Money;
+  readonly rate: { readonly value: string; readonly from: string; readonly to: string } | null;
+  readonly from: { readonly qrAccountId: string; readonly iban: string; readonly currency: string };
+  readonly available: Money;
+  readonly limits: LimitsView;
+  readonly expiresAt: string;
+  readonly refund: RefundLink & { readonly remaining: string };
+}
+
+/** "Kthyer 5,00 nga 12,50": an amount refunded of a payment's amount, in its currency. */
+export interface RefundLink {
+  readonly paymentId: string;
+  readonly amount: string;
+  readonly of: string;
+  readonly currency: string;
+}
+
+export interface RefundQuoteInput {
+  readonly paymentId: string;
+  /** Absent: everything that remains. */
+  readonly amount?: string | undefined;
+}
+
+/** The refund's confirmation screen: one read, the decisions in memory, one insert. */
+export async function createRefundQuote(
+  db: Executor,
+  session: Session,
+  input: RefundQuoteInput,
+  deps: PaymentDeps,
+): Promise<RefundQuoteView> {
+  const now = deps.clock.now();
+  const facts = isUuid(input.paymentId)
+    ? await readRefundFacts(db, {
+        paymentId: input.paymentId,
+        customerId: session.customerId,
+        bankDay: bankDay(now),
+      })
+    : undefined;
+  const amountMinor = facts ? amountToRefund(facts, input.amount) : 0n;
+  const outcome = decideRefund(facts, session.customerId, amountMinor, now, deps.settings);
+  if (outcome !== 'ok') throw refundRefusal(outcome, facts, deps.settings);
+  assert(facts, 'an accepted refund has its payment');
+  const price = refundPrice(facts, amountMinor, deps.settings);
+  const limits = limitsForLevel(deps.settings, session.level);
+  const limit = limitOutcome(limits, facts.usage, price.eurMinor);
+  if (limit) throw limitError(limit, limits, facts.usage);
+  const available = facts.refunder.balanceMinor + facts.refunder.overdraftMinor;
+  if (totalDebit(price) > available) throw insufficientFunds(available, facts.refunder.currency);
+  const quoteId = newId();
+  const expiresAt = new Date(
+    now.getTime() + Number(deps.settings['quotes.validitySeconds']) * 1000,
+  );
+  await db
+    .insertInto('payment_quotes')
+    .values({
+      id: quoteId,
+      payer_customer_id: session.customerId,
+      session_id: session.id,
+      code_id: null,
+      refund_of_payment_id: facts.original.id,
+      payer_qr_account_id: facts.original.payeeQrAccountId,
+      amount_minor: price.amountMinor,
+      currency: price.currency,
+      debit_minor: price.convertedMinor,
+      debit_currency: price.debitCurrency,
+      fee_minor: price.feeMinor,
+      rate: rateText(price.rate),
+      eur_minor: price.eurMinor,
+      created_at: now,
+      expires_at: expiresAt,
+    })
+    .execute();
+  return refundQuoteView(facts, price, {
+    quoteId,
+    available,
+    expiresAt,
+    limits: limitsView(session.level, limits, facts.usage),
+  });
+}
+
+function amountToRefund(facts: RefundFacts, typed: string | undefined): bigint {
+  if (typed === undefined || typed === '') return remainingOf(facts.original);
+  return parseAmount(typed, facts.original.currency);
+}
+
+function refundQuoteView(
+  facts: RefundFacts,
+  price: Price,
+  q: { quoteId: string; available: bigint; expiresAt: Date; limits: LimitsView },
+): RefundQuoteView {
+  const { original, refunder } = facts;
+  const money = (minor: bigint, currency: string) => ({
+    amount: formatAmount(minor, currency),
+    currency,
+  });
+  const rate = rateText(price.rate);
+  return {
+    quoteId: q.quoteId,
+    kind: 'refund',
+    payee: { name: original.payerName },
+    amount: formatAmount(price.amountMinor, price.currency),
+    currency: price.currency,
+    note: null,
+    fee: money(price.feeMinor, price.debitCurrency),
+    debit: money(totalDebit(price), price.debitCurrency),
+    rate: rate ? { value: rate, from: price.debitCurrency, to: price.currency } : null,
+    from: {
+      qrAccountId: original.payeeQrAccountId,
+      iban: refunder.iban,
+      currency: refunder.currency,
+    },
+    available: money(q.available, refunder.currency),
+    limits: q.limits,
+    expiresAt: q.expiresAt.toISOString(),
+    refund: {
+      paymentId: original.id,
+      amount: formatAmount(price.convertedMinor, original.currency),
+      of: formatAmount(original.amountMinor, original.currency),
+      currency: original.currency,
+      remaining: formatAmount(remainingOf(original), original.currency),
+    },
+  };
+}
+
+/** "Kthe pagesën": confirms a refund quote, once per Idempotency-Key. */
+export async function confirmRefund(
+  database: Database,
+  session: Session,
+  input: { readonly quoteId: string; readonly idempotencyKey: string },
+  deps: ConfirmDeps,
+): Promise<ConfirmResult> {
+  const hash = requestHash({ refundQuoteId: input.quoteId });
+  const internal = deps.internalAccounts ?? internalAccountCache();
+  await internal.ready(database.db);
+  return inTransaction(database, async (trx) => {
+    const stored = await claimKey(trx, session.customerId, input.idempotencyKey, hash);
+    if (stored) return { ...stored, replayed: true };
+    const view = await payRefund(trx, session, input.quoteId, deps, internal);
+    const answer: StoredAnswer = { statusCode: 201, body: view };
+    await storeAnswer(trx, session.customerId, input.idempotencyKey, answer);
+    return { ...answer, replayed: false };
+  });
+}
+
+function quoteRefusal(facts: RefundConfirmFacts | undefined, now: Date): DomainError | undefined {
+  if (!facts) return new DomainError('NOT_FOUND', 'no such confirmation: start the refund again');
+  if (facts.quote.usedAt)
+    return new DomainError('QUOTE_EXPIRED', 'this confirmation was already used');
+  if (facts.quote.expiresAt <= now)
+    return new DomainError('QUOTE_EXPIRED', 'the confirmation expired: start the refund again');
+  return undefined;
+}
+
+async function payRefund(
+  trx: Executor,
+  session: Session,
+  quoteId: string,
+  deps: ConfirmDeps,
+  internal: InternalAccounts,
+): Promise<PaymentView> {
+  const now = deps.clock.now();
+  const day = bankDay(now);
+  const limits = limitsForLevel(deps.settings, session.level);
+  const facts = isUuid(quoteId)
+    ? await readRefundForConfirm(trx, {
+        quoteId,
+        customerId: session.customerId,
+        sessionId: session.id,
+        bankDay: day,
+      })
+    : undefined;
+  const stale = quoteRefusal(facts, now);
+  if (stale) throw stale;
+  assert(facts, 'a live refund quote has its facts');
+  const { quote, original, refunder } = facts;
+  const outcome = decideRefund(facts, session.customerId, quote.debitMinor, now, deps.settings);
+  if (outcome !== 'ok') throw refundRefusal(outcome, facts, deps.settings);
+  const limit = limitOutcome(limits, facts.usage, quote.eurMinor);
+  if (limit) throw limitError(limit, limits, facts.usage);
+  const debitMinor = quote.debitMinor + quote.feeMinor;
+  const available = refunder.balanceMinor + refunder.overdraftMinor;
+  if (debitMinor > available) throw insufficientFunds(available, refunder.currency);
+  await consumeLimits(trx, session.customerId, day, limits, quote.eurMinor);
+  const paymentId = newId();
+  const written = await writePayment(trx, {
+    paymentId,
+    transferId: newId(),
+    description: `SmartPay refund of payment ${original.id} to ${original.payerName}`,
+    createdBy: `customer:${session.customerId}`,
+    now,
+    payerAccountId: original.payeeAccountId,
+    debitMinor,
+    postings: await refundPostings(facts, (kind, currency) => internal.idOf(trx, kind, currency)),
+    requestId: null,
+    quoteId: quote.id,
+    refundOf: { paymentId: original.id, amountMinor: quote.debitMinor },
+    payment: {
+      quote_id: quote.id,
+      code_id: null,
+      code_kind: 'refund',
+      payer_customer_id: session.customerId,
+      payer_qr_account_id: original.payeeQrAccountId,
+      payer_account_id: original.payeeAccountId,
+      payer_name: original.payeeName,
+      payee_customer_id: original.payerCustomerId,
+      payee_qr_account_id: original.payerQrAccountId,
+      payee_account_id: original.payerAccountId,
+      payee_name: original.payerName,
+      amount_minor: quote.amountMinor,
+      currency: quote.currency,
+      debit_minor: quote.debitMinor,
+      debit_currency: quote.debitCurrency,
+      fee_minor: quote.feeMinor,
+      rate: quote.rate,
+      eur_minor: quote.eurMinor,
+      level: session.level,
+      bank_day: day,
+      note: null,
+      refund_of_payment_id: original.id,
+      refund_of_amount_minor: original.amountMinor,
+    },
+  });
+  if (!written.debited) throw insufficientFunds(available, refunder.currency);
+  // The original row was locked by the read, so only a bug lets the total move under us.
+  assert(written.refundFits, 'the refunded total fits: the read locked the original payment');
+  assert(written.row && written.quoteUsed, 'the refund and its used quote are written together');
+  assert(written.row.amount_minor === quote.amountMinor, 'the payer gets the quoted amount back');
+  assert(
+    written.row.debit_minor + written.row.fee_minor === debitMinor,
+    'the refunder pays the refunded amount plus the fee',
+  );
+  await recordEvents(trx, [
+    {
+      customerId: original.payerCustomerId,
+      payload: {
+        type: 'refund.received',
+        paymentId,
+        refundOfPaymentId: original.id,
+        payeeName: original.payeeName,
+        amount: formatAmount(quote.amountMinor, quote.currency),
+        currency: quote.currency,
+        refunded: formatAmount(quote.debitMinor, original.currency),
+        of: formatAmount(original.amountMinor, original.currency),
+        originalCurrency: original.currency,
+      },
+    },
+  ]);
+  return toView(written.row, session.customerId);
+}
+
+type InternalId = (kind: 'fee_income' | 'fx_position', currency: string) => Promise<string>;
+
+/** The payer gets the converted refund; fee to fee income; FX legs keep each currency at zero. */
+async function refundPostings(facts: RefundConfirmFacts, internalId: InternalId) {
+  const { quote, original } = facts;
+  const postings = [
+    {
+      accountId: original.payeeAccountId,
+      currency: quote.debitCurrency,
+      amount: -(quote.debitMinor + quote.feeMinor),
+    },
+    { accountId: original.payerAccountId, currency: quote.currency, amount: quote.amountMinor },
+  ];
+  if (quote.feeMinor > 0n)
+    postings.push({
+      accountId: await internalId('fee_income', quote.debitCurrency),
+      currency: quote.debitCurrency,
+      amount: quote.feeMinor,
+    });
+  if (quote.debitCurrency !== quote.currency)
+    postings.push(
+      {
+        accountId: await internalId('fx_position', quote.debitCurrency),
+        currency: quote.debitCurrency,
+        amount: quote.debitMinor,
+      },
+      {
+        accountId: await internalId('fx_position', quote.currency),
+        currency: quote.currency,
+        amount: -quote.amountMinor,
+      },
+    );
+  assertBalancedPostings(postings);
+  return postings;
+}
