@@ -14,7 +14,7 @@ if (!databaseUrl) throw new Error('DATABASE_URL is required');
 
 const database = await openDatabase({ databaseUrl, poolSize: 2 });
 try {
-  const [payer, payee] = await seedBank(database, 2, `smoke-${Date.now()}`);
+  const [payer, payee] = await seedBank(database, 2);
   if (!payer || !payee) throw new Error('seeding failed');
   const api = new ApiClient([baseUrl]);
   await openQrAccounts(api, [payer, payee]);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../../playwright.config.ts';
 import { SmartPayPhone } from './pages/smartpay-phone.ts';
-import { createBankCustomer } from './support/bank.ts';
+import { customerWithMoney } from '../helpers/bank.ts';
 import { expect, expectAccessible, saveScreen, test } from './support/fixtures.ts';
 import { writeY4m } from './support/y4m.ts';
 
@@ -17,8 +17,11 @@ test('an account code is paid through the camera, with the amount typed by the p
   server,
   openPhone,
 }) => {
-  const dardan = await createBankCustomer(server, 'Dardan Berisha');
-  const era = await createBankCustomer(server, 'Era Hoxha');
+  const dardan = await customerWithMoney(server.database.db, {
+    name: 'Dardan Berisha',
+    balance: 500_000n,
+  });
+  const era = await customerWithMoney(server.database.db, { name: 'Era Hoxha', balance: 500_000n });
   const payee = new SmartPayPhone((await openPhone()).page, server);
   await payee.enroll(dardan);
   await payee.skipTrustingThisDevice();
@@ -78,7 +81,10 @@ test('the scanner screen offers the gallery and explains a missing camera', asyn
   server,
   openPhone,
 }) => {
-  const customer = await createBankCustomer(server, 'Fatos Leka');
+  const customer = await customerWithMoney(server.database.db, {
+    name: 'Fatos Leka',
+    balance: 500_000n,
+  });
   const phone = new SmartPayPhone((await openPhone()).page, server);
   await phone.enroll(customer);
   await phone.skipTrustingThisDevice();

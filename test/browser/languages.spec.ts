@@ -3,7 +3,7 @@
  * buttons carry their English meaning in English, and the English screens pass axe-core too.
  */
 import { SmartPayPhone } from './pages/smartpay-phone.ts';
-import { createBankCustomer } from './support/bank.ts';
+import { customerWithMoney } from '../helpers/bank.ts';
 import { expect, expectAccessible, saveScreen, test } from './support/fixtures.ts';
 
 test('English is chosen on the pre-login page and remembered after a reload', async ({
@@ -25,14 +25,17 @@ test('English is chosen on the pre-login page and remembered after a reload', as
   await expect(page.getByRole('heading', { name: 'Welcome' })).toBeVisible();
   await expectAccessible(page, 'pre-login (en)');
 
-  const customer = await createBankCustomer(server, 'Jeta Rama');
+  const customer = await customerWithMoney(server.database.db, {
+    name: 'Jeta Rama',
+    balance: 500_000n,
+  });
   const phone = new SmartPayPhone(page, server, 'en');
   await phone.openSmartPay();
   await expect(phone.page.getByRole('button', { name: 'Accept' })).toBeDisabled();
   await phone.readTermsToTheEndAndAccept();
   await expect(phone.page.getByRole('button', { name: 'Approve' })).toBeVisible();
   await phone.enterLoginData(customer);
-  await phone.enterSmsCode(customer, 0);
+  await phone.enterSmsCode(customer, 0n);
   await phone.skipTrustingThisDevice();
   await expect(phone.page.getByRole('link', { name: 'Create QR account' })).toBeVisible();
   const accountId = await phone.createQrAccount('EUR');
@@ -56,7 +59,10 @@ test('English is chosen on the pre-login page and remembered after a reload', as
 });
 
 test('the app is usable on a desktop screen', async ({ server, openPhone }) => {
-  const customer = await createBankCustomer(server, 'Kaltrina Zeka');
+  const customer = await customerWithMoney(server.database.db, {
+    name: 'Kaltrina Zeka',
+    balance: 500_000n,
+  });
   const { page } = await openPhone({ viewport: { width: 1280, height: 800 } });
   const desktop = new SmartPayPhone(page, server);
   await desktop.enroll(customer);

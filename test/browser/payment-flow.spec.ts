@@ -6,7 +6,7 @@
  */
 import { SmartPayPhone } from './pages/smartpay-phone.ts';
 import { labelPattern } from './pages/labels.ts';
-import { createBankCustomer } from './support/bank.ts';
+import { customerWithMoney } from '../helpers/bank.ts';
 import { expect, expectAccessible, saveScreen, test } from './support/fixtures.ts';
 
 test('two customers enrol, and a request is paid from the gallery and turns to paid live', async ({
@@ -16,8 +16,14 @@ test('two customers enrol, and a request is paid from the gallery and turns to p
   // The whole guide in one walk: two enrolments and fourteen axe-core scans. On a loaded
   // machine this outgrows the default 90 s, so it gets the slow-test allowance (×3).
   test.slow();
-  const arta = await createBankCustomer(server, 'Arta Krasniqi');
-  const besnik = await createBankCustomer(server, 'Besnik Gashi');
+  const arta = await customerWithMoney(server.database.db, {
+    name: 'Arta Krasniqi',
+    balance: 500_000n,
+  });
+  const besnik = await customerWithMoney(server.database.db, {
+    name: 'Besnik Gashi',
+    balance: 500_000n,
+  });
   const payee = new SmartPayPhone((await openPhone()).page, server);
   const payer = new SmartPayPhone((await openPhone()).page, server);
 
@@ -34,7 +40,7 @@ test('two customers enrol, and a request is paid from the gallery and turns to p
   await expect(payee.heading('otp.title')).toBeVisible();
   await expectAccessible(payee.page, 'sms code');
   await saveScreen(payee.page, '04-sms-code');
-  await payee.enterSmsCode(arta, 0);
+  await payee.enterSmsCode(arta, 0n);
   await expect(payee.heading('trust.title')).toBeVisible();
   await expect(payee.page.getByText(payee.text('trust.unavailable'))).toBeVisible();
   await expectAccessible(payee.page, 'trust device (no authenticator)');

@@ -8,23 +8,29 @@ import type { Page } from '@playwright/test';
 import { labelPattern } from './pages/labels.ts';
 import { PayerPhone, wrongCode } from './pages/payer-screens.ts';
 import { SmartPayPhone } from './pages/smartpay-phone.ts';
-import { type BankCustomer, createBankCustomer, smsCount } from './support/bank.ts';
+import { type TestCustomer, customerWithMoney, lastSmsId } from '../helpers/bank.ts';
 import { expect, expectAccessible, saveScreen, test } from './support/fixtures.ts';
 
 interface TwoPhones {
   readonly payee: SmartPayPhone;
   readonly payer: PayerPhone;
   readonly payeeAccount: string;
-  readonly gent: BankCustomer;
-  readonly hana: BankCustomer;
+  readonly gent: TestCustomer;
+  readonly hana: TestCustomer;
 }
 
 test.describe('on a 360×640 phone', () => {
   let phones: TwoPhones;
 
   test.beforeEach(async ({ server, openPhone }) => {
-    const gent = await createBankCustomer(server, 'Gent Morina');
-    const hana = await createBankCustomer(server, 'Hana Shala');
+    const gent = await customerWithMoney(server.database.db, {
+      name: 'Gent Morina',
+      balance: 500_000n,
+    });
+    const hana = await customerWithMoney(server.database.db, {
+      name: 'Hana Shala',
+      balance: 500_000n,
+    });
     const payee = new SmartPayPhone((await openPhone()).page, server);
     const payer = new PayerPhone((await openPhone()).page, server);
     await payee.enroll(gent);
@@ -121,7 +127,10 @@ test.describe('on a 360×640 phone', () => {
     openPhone,
   }) => {
     const { payee, payeeAccount } = phones;
-    const ilir = await createBankCustomer(server, 'Ilir Dervishi');
+    const ilir = await customerWithMoney(server.database.db, {
+      name: 'Ilir Dervishi',
+      balance: 500_000n,
+    });
     const phone = new PayerPhone((await openPhone()).page, server);
     await addPlatformAuthenticator(phone.page);
     await phone.enroll(ilir);
@@ -139,7 +148,7 @@ test.describe('on a 360×640 phone', () => {
     await phone.enterAmountToPay('150');
     await phone.expectAmountRefused('150', /100,00 EUR/);
     await phone.button('confirm.stepUp').click();
-    const before = await smsCount(server, ilir.cif);
+    const before = await lastSmsId(server, ilir.cif);
     await phone.page.getByLabel(phone.text('login.password'), { exact: true }).fill(ilir.password);
     await phone.button('stepUp.send').click();
     await phone.typeSmsCode(await phone.currentSmsCode(ilir.cif, before));
@@ -228,7 +237,7 @@ test.describe('on a 360×640 phone', () => {
   }) => {
     const { payer, hana } = phones;
     await payer.exit();
-    const before = await smsCount(server, hana.cif);
+    const before = await lastSmsId(server, hana.cif);
     await payer.openSmartPay();
     await payer.enterLoginData(hana);
     await expect(payer.heading('otp.title')).toBeVisible();
@@ -267,7 +276,10 @@ test.describe('on a 360×640 phone', () => {
     await expect(payee.page.getByText(payee.text('welcome.sessionEnded'))).toHaveCount(0);
 
     // A trusted device whose owner turned SmartOTP off: the login page no longer promises it.
-    const ilir = await createBankCustomer(server, 'Ilir Dervishi');
+    const ilir = await customerWithMoney(server.database.db, {
+      name: 'Ilir Dervishi',
+      balance: 500_000n,
+    });
     const phone = new SmartPayPhone((await openPhone()).page, server);
     await addPlatformAuthenticator(phone.page);
     await phone.enroll(ilir);
@@ -282,7 +294,7 @@ test.describe('on a 360×640 phone', () => {
     await phone.openSmartPay();
     await expect(phone.page.getByText(phone.text('login.lead'))).toBeVisible();
     await expect(phone.page.getByText(phone.text('login.smartOtpLead'))).toHaveCount(0);
-    const before = await smsCount(server, ilir.cif);
+    const before = await lastSmsId(server, ilir.cif);
     await phone.enterLoginData(ilir);
     await phone.enterSmsCode(ilir, before);
     await phone.expectHome();

@@ -4,7 +4,7 @@
  * needs no login and says the receipt is genuine (in Albanian, and in English on request).
  */
 import { SmartPayPhone } from './pages/smartpay-phone.ts';
-import { createBankCustomer } from './support/bank.ts';
+import { customerWithMoney } from '../helpers/bank.ts';
 import { expect, expectAccessible, saveScreen, test } from './support/fixtures.ts';
 
 test('a payment’s receipt downloads as PDF and PNG, and its address verifies it without login', async ({
@@ -12,8 +12,14 @@ test('a payment’s receipt downloads as PDF and PNG, and its address verifies i
   openPhone,
   browser,
 }) => {
-  const arta = await createBankCustomer(server, 'Arta Krasniqi');
-  const besnik = await createBankCustomer(server, 'Besnik Gashi');
+  const arta = await customerWithMoney(server.database.db, {
+    name: 'Arta Krasniqi',
+    balance: 500_000n,
+  });
+  const besnik = await customerWithMoney(server.database.db, {
+    name: 'Besnik Gashi',
+    balance: 500_000n,
+  });
   const payee = new SmartPayPhone((await openPhone()).page, server);
   const payer = new SmartPayPhone((await openPhone()).page, server);
   await payee.enroll(arta);

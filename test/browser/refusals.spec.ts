@@ -4,7 +4,7 @@
  * account. The payer sees each refusal in words that say what to do.
  */
 import { SmartPayPhone } from './pages/smartpay-phone.ts';
-import { type BankCustomer, createBankCustomer } from './support/bank.ts';
+import { type TestCustomer, customerWithMoney } from '../helpers/bank.ts';
 import { expect, expectAccessible, saveScreen, test } from './support/fixtures.ts';
 
 const dayAndAnHourMs = 25 * 60 * 60 * 1000;
@@ -13,12 +13,12 @@ test.describe('refused codes', () => {
   let payee: SmartPayPhone;
   let payer: SmartPayPhone;
   let payeeAccount: string;
-  let gent: BankCustomer;
-  let hana: BankCustomer;
+  let gent: TestCustomer;
+  let hana: TestCustomer;
 
   test.beforeEach(async ({ server, openPhone }) => {
-    gent = await createBankCustomer(server, 'Gent Morina');
-    hana = await createBankCustomer(server, 'Hana Shala');
+    gent = await customerWithMoney(server.database.db, { name: 'Gent Morina', balance: 500_000n });
+    hana = await customerWithMoney(server.database.db, { name: 'Hana Shala', balance: 500_000n });
     payee = new SmartPayPhone((await openPhone()).page, server);
     payer = new SmartPayPhone((await openPhone()).page, server);
     await payee.enroll(gent);

@@ -5,7 +5,7 @@
  */
 import { renderPng } from '../../src/qr/picture.ts';
 import { SmartPayPhone } from './pages/smartpay-phone.ts';
-import { createBankCustomer } from './support/bank.ts';
+import { customerWithMoney } from '../helpers/bank.ts';
 import { expect, expectAccessible, saveScreen, test } from './support/fixtures.ts';
 
 const pix =
@@ -17,8 +17,14 @@ test('foreign codes are explained, from the gallery and pasted, and a pasted Sma
   server,
   openPhone,
 }) => {
-  const arta = await createBankCustomer(server, 'Arta Krasniqi');
-  const besnik = await createBankCustomer(server, 'Besnik Gashi');
+  const arta = await customerWithMoney(server.database.db, {
+    name: 'Arta Krasniqi',
+    balance: 500_000n,
+  });
+  const besnik = await customerWithMoney(server.database.db, {
+    name: 'Besnik Gashi',
+    balance: 500_000n,
+  });
   const payee = new SmartPayPhone((await openPhone()).page, server);
   const payer = new SmartPayPhone((await openPhone()).page, server);
   await payee.enroll(arta);

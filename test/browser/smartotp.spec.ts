@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { SmartPayPhone } from './pages/smartpay-phone.ts';
-import { createBankCustomer, smsCount } from './support/bank.ts';
+import { customerWithMoney, lastSmsId } from '../helpers/bank.ts';
 import { expect, expectAccessible, saveScreen, test } from './support/fixtures.ts';
 
 async function addPlatformAuthenticator(page: Page): Promise<void> {
@@ -27,7 +27,10 @@ test('a trusted device logs in with SmartOTP, and "Më harro" forces a full logi
   server,
   openPhone,
 }) => {
-  const customer = await createBankCustomer(server, 'Ilir Dervishi');
+  const customer = await customerWithMoney(server.database.db, {
+    name: 'Ilir Dervishi',
+    balance: 500_000n,
+  });
   const phone = new SmartPayPhone((await openPhone()).page, server);
   await addPlatformAuthenticator(phone.page);
 
@@ -58,7 +61,7 @@ test('a trusted device logs in with SmartOTP, and "Më harro" forces a full logi
 
   // "Dalja": the next login on this device is partial, with no SMS.
   await phone.exit();
-  const smsBefore = await smsCount(server, customer.cif);
+  const smsBefore = await lastSmsId(server, customer.cif);
   await phone.openSmartPay();
   await expect(phone.page.getByText(phone.text('login.smartOtpLead'))).toBeVisible();
   await expect(phone.page.getByLabel(phone.text('login.cif'))).toHaveValue(customer.cif);
@@ -69,7 +72,7 @@ test('a trusted device logs in with SmartOTP, and "Më harro" forces a full logi
   await phone.button('login.approve').click();
   await phone.expectHome();
   await expect(phone.page.getByText(phone.text('profile.level.partial'))).toBeVisible();
-  expect(await smsCount(server, customer.cif)).toBe(smsBefore);
+  expect(await lastSmsId(server, customer.cif)).toBe(smsBefore);
 
   await phone.openProfile();
   await expect(smartOtpSwitch).toBeDisabled();
@@ -91,7 +94,7 @@ test('a trusted device logs in with SmartOTP, and "Më harro" forces a full logi
   await expect(phone.heading('login.title')).toBeVisible();
   await expect(phone.page.getByLabel(phone.text('login.cif'))).toHaveValue('');
   await expect(phone.page.getByText(phone.text('login.lead'))).toBeVisible();
-  const smsBeforeFull = await smsCount(server, customer.cif);
+  const smsBeforeFull = await lastSmsId(server, customer.cif);
   await phone.enterLoginData(customer);
   await phone.enterSmsCode(customer, smsBeforeFull);
   await expect(phone.heading('trust.title')).toBeVisible();

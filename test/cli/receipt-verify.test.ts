@@ -5,11 +5,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../src/ledger/verify.ts';
 import { createReceiptSigner, renderReceiptPdf } from '../../src/receipts/index.ts';
-import { bearer, startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
-import { customerWithQrAccount, pay, setUpBank } from '../helpers/payments.ts';
 import { editEmbeddedAmount } from '../helpers/receipts.ts';
 import { type CliEnvironment, cliTimeoutMs, createCliEnvironment, runCli } from './cli-process.ts';
+import {
+  bearer,
+  customerWithQrAccount,
+  setUpBank,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import { pay } from '../helpers/payments.ts';
 
 interface Verdict {
   ok: boolean;
@@ -19,13 +25,13 @@ interface Verdict {
 }
 
 describe(`smartpay receipt verify (offline) on ${engineName}`, () => {
-  let api: TestApi;
+  let api: TestBank;
   let cli: CliEnvironment;
   let folder: string;
   let genuine: Buffer;
   let publishedKey: string;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     cli = await createCliEnvironment();
     folder = mkdtempSync(path.join(os.tmpdir(), 'smartpay-receipts-'));
     await setUpBank(api);

@@ -1,84 +1,17 @@
 /**
- * Task verbs for payment scenarios through the real HTTP app: a bank with rates and a tariff, an
- * enrolled customer with a funded account and its QR account, requests, quotes and payments.
+ * Task verbs for payment scenarios through the real HTTP app of a test bank (test/helpers/bank.ts
+ * makes the bank and its customers): requests, quotes, payments, balances, partial sessions.
  */
 import { randomUUID } from 'node:crypto';
-import { parsePercent, parseRate } from '../../src/core/money.ts';
-import { setRate } from '../../src/payments/rates.ts';
-import { setTariff } from '../../src/payments/tariffs.ts';
 import { SoftAuthenticator } from './webauthn.ts';
-import {
-  bearer,
-  createTestCustomer,
-  enrolledLogin,
-  openFundedAccount,
-  type TestApi,
-} from './api.ts';
+import { bearer, fullLogin, type SmartPayCustomer, type TestBank } from './bank.ts';
 
-export interface Payer {
-  readonly customerId: string;
-  readonly cif: string;
-  readonly password: string;
-  readonly token: string;
-  readonly bankAccountId: string;
-  readonly qrAccountId: string;
-  readonly accountCode: string;
-}
-
-export async function setUpBank(
-  api: TestApi,
-  options: { feePercent?: string } = {},
-): Promise<void> {
-  const db = api.database.db;
-  await setRate(db, 'USD', parseRate('1.08'), 'test');
-  await setRate(db, 'CHF', parseRate('0.94'), 'test');
-  await setRate(db, 'ALL', parseRate('98.5'), 'test');
-  await setTariff(
-    db,
-    {
-      currency: 'EUR',
-      fixedMinor: 10n,
-      percent: parsePercent(options.feePercent ?? '0.1'),
-      minMinor: 10n,
-      maxMinor: 200n,
-    },
-    'test',
-  );
-}
-
-export async function customerWithQrAccount(
-  api: TestApi,
-  name: string,
-  options: { currency?: string; balance?: bigint; overdraft?: bigint } = {},
-): Promise<Payer> {
-  const customer = await createTestCustomer(api, name);
-  const account = await openFundedAccount(
-    api,
-    customer.id,
-    options.currency ?? 'EUR',
-    options.balance ?? 100_000n,
-    options.overdraft ?? 0n,
-  );
-  const token = await enrolledLogin(api, customer);
-  const opened = await api.app.inject({
-    method: 'POST',
-    url: '/api/qr-accounts',
-    headers: bearer(token),
-    payload: { bankAccountId: account.id },
-  });
-  if (opened.statusCode !== 201) throw new Error(`opening the QR account failed: ${opened.body}`);
-  return {
-    customerId: customer.id,
-    cif: customer.cif,
-    password: customer.password,
-    token,
-    bankAccountId: account.id,
-    qrAccountId: opened.json().id,
-    accountCode: opened.json().accountCode.payload,
-  };
-}
-
-export async function createRequest(api: TestApi, payee: Payer, amount: string, note?: string) {
+export async function createRequest(
+  api: TestBank,
+  payee: SmartPayCustomer,
+  amount: string,
+  note?: string,
+) {
   const response = await api.app.inject({
     method: 'POST',
     url: '/api/requests',
@@ -96,8 +29,8 @@ export async function createRequest(api: TestApi, payee: Payer, amount: string, 
 }
 
 export function quote(
-  api: TestApi,
-  payer: Payer,
+  api: TestBank,
+  payer: SmartPayCustomer,
   payload: string,
   amount?: string,
   token = payer.token,
@@ -115,8 +48,8 @@ export function quote(
 }
 
 export function confirm(
-  api: TestApi,
-  payer: Payer,
+  api: TestBank,
+  payer: SmartPayCustomer,
   quoteId: string,
   key: string = randomUUID(),
   token = payer.token,
@@ -131,8 +64,8 @@ export function confirm(
 
 /** Quote and confirm; returns the confirm response (or the refused quote's). */
 export async function pay(
-  api: TestApi,
-  payer: Payer,
+  api: TestBank,
+  payer: SmartPayCustomer,
   payload: string,
   amount?: string,
   token = payer.token,
@@ -142,7 +75,7 @@ export async function pay(
   return confirm(api, payer, quoted.json().quoteId, randomUUID(), token);
 }
 
-export async function balanceOf(api: TestApi, payer: Payer): Promise<string> {
+export async function balanceOf(api: TestBank, payer: SmartPayCustomer): Promise<string> {
   const accounts = (
     await api.app.inject({ method: 'GET', url: '/api/bank-accounts', headers: bearer(payer.token) })
   ).json() as { id: string; balance: string }[];
@@ -150,7 +83,7 @@ export async function balanceOf(api: TestApi, payer: Payer): Promise<string> {
 }
 
 /** Trusts a software authenticator in a full session, then logs in partially with it. */
-export async function partialSession(api: TestApi, payer: Payer): Promise<string> {
+export async function partialSession(api: TestBank, payer: SmartPayCustomer): Promise<string> {
   const device = new SoftAuthenticator(api.config.publicOrigin, api.config.webauthnRpId);
   const options = await api.app.inject({
     method: 'POST',
@@ -182,15 +115,14 @@ export async function partialSession(api: TestApi, payer: Payer): Promise<string
 }
 
 /** A fresh full session (after the test clock moved past the old one's timeouts). */
-export async function fullTokenAgain(api: TestApi, payer: Payer): Promise<string> {
-  const { fullLogin } = await import('./api.ts');
-  return fullLogin(api, { id: payer.customerId, cif: payer.cif, password: payer.password });
+export async function fullTokenAgain(api: TestBank, payer: SmartPayCustomer): Promise<string> {
+  return fullLogin(api, payer);
 }
 
 /** The payee's refund quote of a payment (without an amount: everything that remains). */
 export function refundQuote(
-  api: TestApi,
-  refunder: Payer,
+  api: TestBank,
+  refunder: SmartPayCustomer,
   paymentId: string,
   amount?: string,
   token = refunder.token,
@@ -204,8 +136,8 @@ export function refundQuote(
 }
 
 export function confirmRefund(
-  api: TestApi,
-  refunder: Payer,
+  api: TestBank,
+  refunder: SmartPayCustomer,
   quoteId: string,
   key: string = randomUUID(),
   token = refunder.token,
@@ -220,8 +152,8 @@ export function confirmRefund(
 
 /** Refund quote and confirm; returns the confirm response (or the refused quote's). */
 export async function refund(
-  api: TestApi,
-  refunder: Payer,
+  api: TestBank,
+  refunder: SmartPayCustomer,
   paymentId: string,
   amount?: string,
   token = refunder.token,

@@ -4,21 +4,21 @@
  * the options nor "Më harro" tell one customer anything about another's devices.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  bearer,
-  createTestCustomer,
-  fullLogin,
-  startTestApi,
-  type TestApi,
-  type TestCustomer,
-} from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
 import { SoftAuthenticator } from '../helpers/webauthn.ts';
+import {
+  bearer,
+  customerWithMoney,
+  fullLogin,
+  startTestBank,
+  type TestBank,
+  type TestCustomer,
+} from '../helpers/bank.ts';
 
 describe(`the sessions of a trusted device on ${engineName}`, () => {
-  let api: TestApi;
+  let api: TestBank;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
   });
   afterAll(async () => {
     await api.close();
@@ -59,7 +59,7 @@ describe(`the sessions of a trusted device on ${engineName}`, () => {
     (await api.app.inject({ method: 'GET', url: '/api/me', headers: bearer(token) })).statusCode;
 
   it('forgetting a device (DELETE /api/devices/{id}) ends the partial sessions it opened', async () => {
-    const arta = await createTestCustomer(api, 'Arta Krasniqi');
+    const arta = await customerWithMoney(api.database.db, { name: 'Arta Krasniqi' });
     const { device, deviceId } = await trustedDevice(arta);
     const partial = [await partialLogin(arta, device), await partialLogin(arta, device)];
     const full = await fullLogin(api, arta);
@@ -74,7 +74,7 @@ describe(`the sessions of a trusted device on ${engineName}`, () => {
   });
 
   it('switching SmartOTP off ends every partial session', async () => {
-    const besa = await createTestCustomer(api, 'Besa Gashi');
+    const besa = await customerWithMoney(api.database.db, { name: 'Besa Gashi' });
     const { device } = await trustedDevice(besa);
     const partial = await partialLogin(besa, device);
     const full = await fullLogin(api, besa);
@@ -90,7 +90,7 @@ describe(`the sessions of a trusted device on ${engineName}`, () => {
   });
 
   it('"Më harro" from a full session naming the device ends the sessions that device opened', async () => {
-    const drita = await createTestCustomer(api, 'Drita Hoxha');
+    const drita = await customerWithMoney(api.database.db, { name: 'Drita Hoxha' });
     const { device, deviceId } = await trustedDevice(drita);
     const partial = await partialLogin(drita, device);
     const full = await fullLogin(api, drita);
@@ -101,9 +101,9 @@ describe(`the sessions of a trusted device on ${engineName}`, () => {
   });
 
   it('"Më harro" naming another customer\'s device is NOT_FOUND and forgets nothing', async () => {
-    const era = await createTestCustomer(api, 'Era Berisha');
+    const era = await customerWithMoney(api.database.db, { name: 'Era Berisha' });
     const { device, deviceId } = await trustedDevice(era);
-    const mallory = await createTestCustomer(api, 'Mallory Malo');
+    const mallory = await customerWithMoney(api.database.db, { name: 'Mallory Malo' });
     const malloryToken = await fullLogin(api, mallory);
     const forget = await post('/api/auth/forget-me', malloryToken, { deviceId });
     expect(forget.statusCode).toBe(404);
@@ -112,9 +112,9 @@ describe(`the sessions of a trusted device on ${engineName}`, () => {
   });
 
   it('assertion options have the same shape for a CIF with a trusted device and for a decoy', async () => {
-    const fatos = await createTestCustomer(api, 'Fatos Kelmendi');
+    const fatos = await customerWithMoney(api.database.db, { name: 'Fatos Kelmendi' });
     await trustedDevice(fatos);
-    const withoutDevice = await createTestCustomer(api, 'Gent Shala');
+    const withoutDevice = await customerWithMoney(api.database.db, { name: 'Gent Shala' });
     const optionsOf = async (cif: string) =>
       (await post('/api/auth/smartotp/options', undefined, { cif })).json();
     const real = shapeOf(await optionsOf(fatos.cif));

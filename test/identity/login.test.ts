@@ -1,22 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateSetting } from '../../src/db/settings.ts';
+import { engineName } from '../helpers/database.ts';
 import {
   bearer,
-  createTestCustomer,
+  customerWithMoney,
   fullLogin,
-  lastSmsCode,
-  startTestApi,
-  type TestApi,
+  smsCode,
+  startTestBank,
+  type TestBank,
   type TestCustomer,
-} from '../helpers/api.ts';
-import { engineName } from '../helpers/database.ts';
+} from '../helpers/bank.ts';
 
 describe(`full login on ${engineName}`, () => {
-  let api: TestApi;
+  let api: TestBank;
   let arta: TestCustomer;
   beforeAll(async () => {
-    api = await startTestApi();
-    arta = await createTestCustomer(api);
+    api = await startTestBank();
+    arta = await customerWithMoney(api.database.db);
   });
   afterAll(async () => {
     await api.close();
@@ -31,7 +31,7 @@ describe(`full login on ${engineName}`, () => {
     const first = await login(arta.cif, arta.password);
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ phoneMasked: '+383•••••222' });
-    const code = await lastSmsCode(api, arta.cif);
+    const code = (await smsCode(api, arta.cif)).code;
     const second = await otp(first.json().challengeId, code);
     expect(second.statusCode).toBe(200);
     expect(second.json()).toMatchObject({ level: 'full', enrolled: false });
@@ -58,7 +58,7 @@ describe(`full login on ${engineName}`, () => {
 
   it('the SMS text leaves the outbox once sent, and the code is stored only as an HMAC', async () => {
     const first = await login(arta.cif, arta.password);
-    const code = await lastSmsCode(api, arta.cif);
+    const code = (await smsCode(api, arta.cif)).code;
     const outbox = await api.database.db
       .selectFrom('outbox')
       .select('payload')
@@ -85,7 +85,7 @@ describe(`full login on ${engineName}`, () => {
 
   it('a wrong code is refused, counts, and the fourth try finds the challenge dead', async () => {
     const first = await login(arta.cif, arta.password);
-    const code = await lastSmsCode(api, arta.cif);
+    const code = (await smsCode(api, arta.cif)).code;
     const wrongCode = code === '0000' ? '1111' : '0000';
     for (const attemptsLeft of [2, 1, 0]) {
       const refused = await otp(first.json().challengeId, wrongCode);
@@ -97,7 +97,7 @@ describe(`full login on ${engineName}`, () => {
 
   it('an expired code is refused', async () => {
     const first = await login(arta.cif, arta.password);
-    const code = await lastSmsCode(api, arta.cif);
+    const code = (await smsCode(api, arta.cif)).code;
     api.clock.advance(3 * 60_000 + 1);
     const refused = await otp(first.json().challengeId, code);
     expect(refused.json().code).toBe('OTP_EXPIRED');
@@ -105,14 +105,14 @@ describe(`full login on ${engineName}`, () => {
 
   it('a code works once: reusing it is refused', async () => {
     const first = await login(arta.cif, arta.password);
-    const code = await lastSmsCode(api, arta.cif);
+    const code = (await smsCode(api, arta.cif)).code;
     expect((await otp(first.json().challengeId, code)).statusCode).toBe(200);
     expect((await otp(first.json().challengeId, code)).json().code).toBe('OTP_INVALID');
   });
 
   it('a resend is throttled to one per 30 seconds and replaces the old code', async () => {
     const first = await login(arta.cif, arta.password);
-    const oldCode = await lastSmsCode(api, arta.cif);
+    const oldCode = (await smsCode(api, arta.cif)).code;
     const resend = () =>
       api.app.inject({
         method: 'POST',
@@ -122,14 +122,14 @@ describe(`full login on ${engineName}`, () => {
     expect((await resend()).json().code).toBe('OTP_THROTTLED');
     api.clock.advance(30_000);
     expect((await resend()).statusCode).toBe(200);
-    const newCode = await lastSmsCode(api, arta.cif);
+    const newCode = (await smsCode(api, arta.cif)).code;
     if (newCode !== oldCode)
       expect((await otp(first.json().challengeId, oldCode)).json().code).toBe('OTP_INVALID');
     expect((await otp(first.json().challengeId, newCode)).statusCode).toBe(200);
   });
 
   it('five wrong passwords lock the login, the right one is then refused, time unlocks it', async () => {
-    const bora = await createTestCustomer(api, 'Bora Hoxha');
+    const bora = await customerWithMoney(api.database.db, { name: 'Bora Hoxha' });
     for (let i = 0; i < 4; i++)
       expect((await login(bora.cif, 'wrong password')).json().code).toBe('INVALID_CREDENTIALS');
     expect((await login(bora.cif, 'wrong password')).json().code).toBe('ACCOUNT_LOCKED');
@@ -145,7 +145,7 @@ describe(`full login on ${engineName}`, () => {
 
   it('the lockout threshold is a bank setting', async () => {
     await updateSetting(api.database.db, 'lockout.failedPasswordsMax', '2', 'test');
-    const dea = await createTestCustomer(api, 'Dea Berisha');
+    const dea = await customerWithMoney(api.database.db, { name: 'Dea Berisha' });
     await login(dea.cif, 'wrong password');
     expect((await login(dea.cif, 'wrong password')).json().code).toBe('ACCOUNT_LOCKED');
     await updateSetting(api.database.db, 'lockout.failedPasswordsMax', '5', 'test');
@@ -215,7 +215,7 @@ describe(`full login on ${engineName}`, () => {
   it('logging in again rotates the session: the old cookie token stops working', async () => {
     const old = await fullLogin(api, arta);
     const first = await login(arta.cif, arta.password);
-    const code = await lastSmsCode(api, arta.cif);
+    const code = (await smsCode(api, arta.cif)).code;
     const second = await api.app.inject({
       method: 'POST',
       url: '/api/auth/login/otp',
@@ -277,9 +277,9 @@ describe(`full login on ${engineName}`, () => {
 });
 
 describe(`login rate limits on ${engineName}`, () => {
-  let api: TestApi;
+  let api: TestBank;
   beforeAll(async () => {
-    api = await startTestApi({ SMARTPAY_LOGIN_RATE_PER_CIF: '3' });
+    api = await startTestBank({ env: { SMARTPAY_LOGIN_RATE_PER_CIF: '3' } });
   });
   afterAll(async () => {
     await api.close();

@@ -7,21 +7,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/http/app.ts';
 import { unlockLogin } from '../../src/identity/lockout.ts';
-import {
-  createTestCustomer,
-  lastSmsCode,
-  startTestApi,
-  type TestApi,
-  type TestCustomer,
-} from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
+import {
+  customerWithMoney,
+  smsCode,
+  startTestBank,
+  type TestBank,
+  type TestCustomer,
+} from '../helpers/bank.ts';
 
 describe(`the budget of wrong SMS codes on ${engineName}`, () => {
-  let api: TestApi;
+  let api: TestBank;
   /** A second server on the same database: the budget is shared, not per process. */
   let other: App;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     other = await buildApp({
       config: api.config,
       database: api.database,
@@ -48,7 +48,7 @@ describe(`the budget of wrong SMS codes on ${engineName}`, () => {
     const started = await login(app, customer);
     expect(started.statusCode).toBe(200);
     const challengeId = started.json().challengeId as string;
-    const code = await lastSmsCode(api, customer.cif);
+    const code = (await smsCode(api, customer.cif)).code;
     const wrong = code === '0000' ? '1111' : '0000';
     const answers = [];
     for (let i = 0; i < tries; i++) answers.push((await otp(app, challengeId, wrong)).json());
@@ -56,7 +56,7 @@ describe(`the budget of wrong SMS codes on ${engineName}`, () => {
   }
 
   it('ten wrong codes over several challenges and two servers lock the login', async () => {
-    const arta = await createTestCustomer(api, 'Arta Krasniqi');
+    const arta = await customerWithMoney(api.database.db, { name: 'Arta Krasniqi' });
     await wrongTries(api.app, arta, 3);
     await wrongTries(other, arta, 3);
     await wrongTries(api.app, arta, 3);
@@ -79,7 +79,7 @@ describe(`the budget of wrong SMS codes on ${engineName}`, () => {
   });
 
   it('a resend does not refill the budget', async () => {
-    const besa = await createTestCustomer(api, 'Besa Gashi');
+    const besa = await customerWithMoney(api.database.db, { name: 'Besa Gashi' });
     for (let i = 0; i < 3; i++) await wrongTries(api.app, besa, 3);
     const started = await wrongTries(api.app, besa, 0);
     api.clock.advance(30_000);
@@ -89,13 +89,13 @@ describe(`the budget of wrong SMS codes on ${engineName}`, () => {
       payload: { challengeId: started.challengeId },
     });
     expect(resent.statusCode).toBe(200);
-    const fresh = await lastSmsCode(api, besa.cif);
+    const fresh = (await smsCode(api, besa.cif)).code;
     const wrong = fresh === '0000' ? '1111' : '0000';
     expect((await otp(api.app, started.challengeId, wrong)).json().code).toBe('ACCOUNT_LOCKED');
   });
 
   it("the operator's unlock lifts it, with a full budget again", async () => {
-    const drita = await createTestCustomer(api, 'Drita Hoxha');
+    const drita = await customerWithMoney(api.database.db, { name: 'Drita Hoxha' });
     for (let i = 0; i < 3; i++) await wrongTries(api.app, drita, 3);
     expect((await wrongTries(api.app, drita, 1)).answers[0]).toMatchObject({
       code: 'ACCOUNT_LOCKED',
@@ -107,7 +107,7 @@ describe(`the budget of wrong SMS codes on ${engineName}`, () => {
   });
 
   it('the budget is a window of an hour', async () => {
-    const era = await createTestCustomer(api, 'Era Berisha');
+    const era = await customerWithMoney(api.database.db, { name: 'Era Berisha' });
     for (let i = 0; i < 3; i++) await wrongTries(api.app, era, 3);
     api.clock.advance(60 * 60_000 + 1);
     const later = await wrongTries(api.app, era, 1);

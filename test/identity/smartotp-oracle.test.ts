@@ -4,20 +4,20 @@
  * answer; the attempt is counted towards the lockout and written to the audit log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestCustomer,
-  startTestApi,
-  type TestApi,
-  type TestCustomer,
-} from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
+import {
+  customerWithMoney,
+  startTestBank,
+  type TestBank,
+  type TestCustomer,
+} from '../helpers/bank.ts';
 
 describe(`SmartOTP login without a trusted device on ${engineName}`, () => {
-  let api: TestApi;
+  let api: TestBank;
   let arta: TestCustomer;
   beforeAll(async () => {
-    api = await startTestApi();
-    arta = await createTestCustomer(api);
+    api = await startTestBank();
+    arta = await customerWithMoney(api.database.db);
   });
   afterAll(async () => {
     await api.close();
@@ -43,7 +43,7 @@ describe(`SmartOTP login without a trusted device on ${engineName}`, () => {
   });
 
   it('the attempt is audited and counts towards the lockout, even with the right password', async () => {
-    const besa = await createTestCustomer(api, 'Besa Gashi');
+    const besa = await customerWithMoney(api.database.db, { name: 'Besa Gashi' });
     for (let i = 0; i < 5; i++) await smartOtp(besa.cif, besa.password);
     const login = await api.app.inject({
       method: 'POST',

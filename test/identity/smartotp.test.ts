@@ -1,24 +1,24 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  bearer,
-  createTestCustomer,
-  fullLogin,
-  startTestApi,
-  type TestApi,
-  type TestCustomer,
-} from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
 import { SoftAuthenticator } from '../helpers/webauthn.ts';
+import {
+  bearer,
+  customerWithMoney,
+  fullLogin,
+  startTestBank,
+  type TestBank,
+  type TestCustomer,
+} from '../helpers/bank.ts';
 
 describe(`SmartOTP (partial login with a trusted device) on ${engineName}`, () => {
-  let api: TestApi;
+  let api: TestBank;
   let arta: TestCustomer;
   let device: SoftAuthenticator;
   let deviceId: string;
 
   beforeAll(async () => {
-    api = await startTestApi();
-    arta = await createTestCustomer(api);
+    api = await startTestBank();
+    arta = await customerWithMoney(api.database.db);
   });
   afterAll(async () => {
     await api.close();
@@ -264,7 +264,7 @@ describe(`SmartOTP (partial login with a trusted device) on ${engineName}`, () =
   });
 
   it("one customer's token never reaches another customer's profile or devices", async () => {
-    const besa = await createTestCustomer(api, 'Besa Gashi');
+    const besa = await customerWithMoney(api.database.db, { name: 'Besa Gashi' });
     const besaToken = await fullLogin(api, besa);
     const me = (
       await api.app.inject({ method: 'GET', url: '/api/me', headers: bearer(besaToken) })
@@ -297,7 +297,7 @@ describe(`SmartOTP (partial login with a trusted device) on ${engineName}`, () =
       await api.database.db
         .selectFrom('audit_log')
         .select('action')
-        .where('subject', '=', arta.id)
+        .where('subject', '=', arta.customerId)
         .execute()
     ).map((r) => r.action);
     expect(actions).toEqual(

@@ -14,7 +14,7 @@ import {
   onPostgres,
   type TestDatabase,
 } from '../helpers/database.ts';
-import { fundedAccount } from '../helpers/ledger.ts';
+import { fundedAccount } from '../helpers/bank.ts';
 
 const workers = onPostgres ? 12 : 4;
 const transfersPerWorker = onPostgres ? 60 : 25;

@@ -13,7 +13,7 @@ import {
   deposit,
 } from '../../src/ledger/index.ts';
 import { createTestDatabase, engineName, type TestDatabase } from '../helpers/database.ts';
-import { fundedAccount } from '../helpers/ledger.ts';
+import { fundedAccount } from '../helpers/bank.ts';
 
 describe(`ledger on ${engineName}`, () => {
   let database: TestDatabase;

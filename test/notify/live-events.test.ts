@@ -9,16 +9,18 @@ import {
   recordEvents,
 } from '../../src/notify/events.ts';
 import { type EventHub, eventPageSize, startEventHub } from '../../src/notify/event-hub.ts';
-import { bearer, createTestCustomer, startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName, onPostgres } from '../helpers/database.ts';
-import {
-  type Payer,
-  confirm,
-  customerWithQrAccount,
-  quote,
-  setUpBank,
-} from '../helpers/payments.ts';
 import { listen, listenOn } from '../helpers/sse.ts';
+import {
+  bearer,
+  customerWithMoney,
+  customerWithQrAccount,
+  setUpBank,
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import { confirm, quote } from '../helpers/payments.ts';
 
 export const burstSize = 10_000;
 
@@ -37,7 +39,7 @@ function received(customerId: string, n: number): { customerId: string; payload:
 }
 
 /** Quote, then confirm; the confirm's answer comes after its commit. */
-async function payTimed(api: TestApi, payer: Payer, payload: string, amount: string) {
+async function payTimed(api: TestBank, payer: SmartPayCustomer, payload: string, amount: string) {
   const quoted = await quote(api, payer, payload, amount);
   expect(quoted.statusCode).toBe(201);
   const confirmStartedAt = Date.now();
@@ -48,19 +50,19 @@ async function payTimed(api: TestApi, payer: Payer, payload: string, amount: str
 }
 
 describe(`live events log on ${engineName}`, () => {
-  let api: TestApi;
+  let api: TestBank;
   let url: string;
-  let arta: Payer;
-  let besnik: Payer;
+  let arta: SmartPayCustomer;
+  let besnik: SmartPayCustomer;
   let others: string[];
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api);
     arta = await customerWithQrAccount(api, 'Arta Krasniqi');
     besnik = await customerWithQrAccount(api, 'Besnik Gashi');
     others = [];
     for (const name of ['Drita Berisha', 'Fatos Hoxha', 'Gresa Shala'])
-      others.push((await createTestCustomer(api, name)).id);
+      others.push((await customerWithMoney(api.database.db, { name })).customerId);
     url = await listenOn(api.app);
   });
   afterAll(async () => {
@@ -206,7 +208,7 @@ describe(`live events log on ${engineName}`, () => {
   });
 });
 
-async function countEvents(api: TestApi): Promise<number> {
+async function countEvents(api: TestBank): Promise<number> {
   const row = await api.database.db
     .selectFrom('live_events')
     .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -225,7 +227,10 @@ function report(
 }
 
 /** A transaction held open until `commit()` is called: it has written its events already. */
-async function openTransaction(api: TestApi, events: { customerId: string; payload: LiveEvent }[]) {
+async function openTransaction(
+  api: TestBank,
+  events: { customerId: string; payload: LiveEvent }[],
+) {
   let commit!: () => void;
   const gate = new Promise<void>((resolve) => (commit = resolve));
   let written!: () => void;
@@ -247,8 +252,8 @@ async function openTransaction(api: TestApi, events: { customerId: string; paylo
 
 // PGlite has one connection and runs one transaction at a time: commits cannot interleave there.
 describe.runIf(onPostgres)('live events committed out of id order on postgres', () => {
-  let api: TestApi;
-  let arta: Payer;
+  let api: TestBank;
+  let arta: SmartPayCustomer;
   let hub: EventHub;
   const heard: { id: bigint; paymentId: string; at: number }[] = [];
   const heardOf = (event: { payload: LiveEvent }) =>
@@ -261,7 +266,7 @@ describe.runIf(onPostgres)('live events committed out of id order on postgres', 
     throw new Error(`not heard within ${timeoutMs} ms`);
   };
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api);
     arta = await customerWithQrAccount(api, 'Arta Krasniqi');
     hub = startEventHub({ database: api.database, pollIntervalMs: 60_000 });

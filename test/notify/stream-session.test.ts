@@ -4,15 +4,16 @@
  */
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
 import {
-  type Payer,
+  bearer,
   customerWithQrAccount,
-  fullTokenAgain,
-  partialSession,
   setUpBank,
-} from '../helpers/payments.ts';
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import { fullTokenAgain, partialSession } from '../helpers/payments.ts';
 
 const endMsMax = 4_000;
 
@@ -44,10 +45,10 @@ async function openStream(url: string, token: string) {
 }
 
 describe(`the event stream ends with its session on ${engineName}`, () => {
-  let api: TestApi;
+  let api: TestBank;
   let url: string;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api);
     await api.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
@@ -64,7 +65,7 @@ describe(`the event stream ends with its session on ${engineName}`, () => {
       ...(payload ? { payload } : {}),
     });
   let customers = 0;
-  const customer = (): Promise<Payer> =>
+  const customer = (): Promise<SmartPayCustomer> =>
     customerWithQrAccount(api, `Klienti ${String.fromCharCode(65 + customers++)}. Test`);
 
   it('"Dalja" (logout)', async () => {

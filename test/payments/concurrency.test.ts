@@ -1,27 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rollUpPending } from '../../src/ledger/rollup.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
-import { startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName, onPostgres } from '../helpers/database.ts';
 import {
-  type Payer,
-  balanceOf,
-  confirm,
-  createRequest,
   customerWithQrAccount,
-  partialSession,
-  quote,
   setUpBank,
-} from '../helpers/payments.ts';
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import { balanceOf, confirm, createRequest, partialSession, quote } from '../helpers/payments.ts';
 
 const payersMax = onPostgres ? 20 : 8;
 
 describe(`payments racing in parallel on ${engineName}`, () => {
-  let api: TestApi;
-  let payee: Payer;
-  let payers: Payer[];
+  let api: TestBank;
+  let payee: SmartPayCustomer;
+  let payers: SmartPayCustomer[];
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api);
     payee = await customerWithQrAccount(api, 'Arta Krasniqi', { balance: 0n });
     payers = [];
@@ -72,7 +69,7 @@ describe(`payments racing in parallel on ${engineName}`, () => {
   it('many payers paying one payee at once: every payment lands and balances are exact', async () => {
     const before = await balanceOf(api, payee);
     const rounds = onPostgres ? 5 : 2;
-    const quotes: { payer: Payer; quoteId: string }[] = [];
+    const quotes: { payer: SmartPayCustomer; quoteId: string }[] = [];
     for (let round = 0; round < rounds; round++)
       for (const payer of payers)
         quotes.push({

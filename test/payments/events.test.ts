@@ -1,24 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connection.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName, onPostgres } from '../helpers/database.ts';
 import { listen, listenOn } from '../helpers/sse.ts';
 import {
-  type Payer,
-  createRequest,
   customerWithQrAccount,
-  pay,
   setUpBank,
-} from '../helpers/payments.ts';
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import { createRequest, pay } from '../helpers/payments.ts';
 
 describe(`live events on ${engineName}`, () => {
-  let api: TestApi;
+  let api: TestBank;
   let url: string;
-  let arta: Payer;
-  let besnik: Payer;
+  let arta: SmartPayCustomer;
+  let besnik: SmartPayCustomer;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api);
     arta = await customerWithQrAccount(api, 'Arta Krasniqi');
     besnik = await customerWithQrAccount(api, 'Besnik Gashi');

@@ -1,22 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
 import {
-  type Payer,
-  createRequest,
+  bearer,
   customerWithQrAccount,
-  fullTokenAgain,
-  pay,
-  partialSession,
-  quote,
   setUpBank,
-} from '../helpers/payments.ts';
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import { createRequest, fullTokenAgain, partialSession, pay, quote } from '../helpers/payments.ts';
 
 describe(`limits on ${engineName}`, () => {
-  let api: TestApi;
-  let payee: Payer;
+  let api: TestBank;
+  let payee: SmartPayCustomer;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api, { feePercent: '0' });
     payee = await customerWithQrAccount(api, 'Arta Krasniqi');
   });

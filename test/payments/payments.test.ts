@@ -1,25 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../src/ledger/verify.ts';
-import { bearer, startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
 import {
-  type Payer,
-  balanceOf,
-  confirm,
-  createRequest,
+  bearer,
   customerWithQrAccount,
-  pay,
-  quote,
   setUpBank,
-} from '../helpers/payments.ts';
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import { balanceOf, confirm, createRequest, pay, quote } from '../helpers/payments.ts';
 
 describe(`payments on ${engineName}`, () => {
-  let api: TestApi;
-  let arta: Payer;
-  let besnik: Payer;
+  let api: TestBank;
+  let arta: SmartPayCustomer;
+  let besnik: SmartPayCustomer;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api);
     arta = await customerWithQrAccount(api, 'Arta Krasniqi', { balance: 100_000n });
     besnik = await customerWithQrAccount(api, 'Besnik Gashi', {
@@ -311,8 +309,8 @@ describe(`payments on ${engineName}`, () => {
   });
 
   it('payments need enrollment', async () => {
-    const { createTestCustomer, fullLogin } = await import('../helpers/api.ts');
-    const stranger = await createTestCustomer(api, 'Jeta Pa Regjistrim');
+    const { customerWithMoney, fullLogin } = await import('../helpers/bank.ts');
+    const stranger = await customerWithMoney(api.database.db, { name: 'Jeta Pa Regjistrim' });
     const token = await fullLogin(api, stranger);
     const response = await api.app.inject({
       method: 'POST',
@@ -325,9 +323,9 @@ describe(`payments on ${engineName}`, () => {
 });
 
 describe(`payments and time on ${engineName}`, () => {
-  let api: TestApi;
+  let api: TestBank;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api);
   });
   afterAll(async () => {

@@ -1,26 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../src/ledger/verify.ts';
-import { bearer, startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName, onPostgres } from '../helpers/database.ts';
 import {
-  type Payer,
-  balanceOf,
-  confirmRefund,
+  bearer,
   customerWithQrAccount,
-  pay,
-  refundQuote,
   setUpBank,
-} from '../helpers/payments.ts';
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import { balanceOf, confirmRefund, pay, refundQuote } from '../helpers/payments.ts';
 
 // PGlite runs one transaction at a time, so there the race is only interleaved requests.
 const refundsMax = onPostgres ? 30 : 8;
 
 describe(`refunds racing in parallel on ${engineName}`, () => {
-  let api: TestApi;
-  let arta: Payer;
-  let besnik: Payer;
+  let api: TestBank;
+  let arta: SmartPayCustomer;
+  let besnik: SmartPayCustomer;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api);
     arta = await customerWithQrAccount(api, 'Arta Krasniqi', { balance: 1_000_000n });
     besnik = await customerWithQrAccount(api, 'Besnik Gashi', { balance: 100_000n });

@@ -1,22 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../src/ledger/verify.ts';
-import { bearer, startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
 import {
-  type Payer,
-  confirmRefund,
+  bearer,
   customerWithQrAccount,
-  pay,
   setUpBank,
-} from '../helpers/payments.ts';
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import { confirmRefund, pay } from '../helpers/payments.ts';
 
 describe(`refund requests on ${engineName}`, () => {
-  let api: TestApi;
-  let arta: Payer; // the payee
-  let besnik: Payer; // the payer, who asks
+  let api: TestBank;
+  let arta: SmartPayCustomer; // the payee
+  let besnik: SmartPayCustomer; // the payer, who asks
 
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api);
     arta = await customerWithQrAccount(api, 'Arta Krasniqi', { balance: 100_000n });
     besnik = await customerWithQrAccount(api, 'Besnik Gashi', { balance: 100_000n });
@@ -25,11 +26,11 @@ describe(`refund requests on ${engineName}`, () => {
     await api.close();
   });
 
-  const post = (who: Payer, url: string, payload: object = {}) =>
+  const post = (who: SmartPayCustomer, url: string, payload: object = {}) =>
     api.app.inject({ method: 'POST', url, headers: bearer(who.token), payload });
-  const get = (who: Payer, url: string) =>
+  const get = (who: SmartPayCustomer, url: string) =>
     api.app.inject({ method: 'GET', url, headers: bearer(who.token) });
-  const eventsOf = async (who: Payer, type: string) =>
+  const eventsOf = async (who: SmartPayCustomer, type: string) =>
     (
       await api.database.db
         .selectFrom('live_events')

@@ -3,29 +3,33 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { declaredCodes } from '../../src/http/problem.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
-import { bearer, startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
 import {
-  type Payer,
+  bearer,
+  customerWithQrAccount,
+  setUpBank,
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import {
   balanceOf,
   confirmRefund,
-  customerWithQrAccount,
   fullTokenAgain,
   partialSession,
   pay,
   refund,
   refundQuote,
-  setUpBank,
 } from '../helpers/payments.ts';
 
 describe(`refunds on ${engineName}`, () => {
-  let api: TestApi;
-  let arta: Payer; // the payee, who refunds
-  let besnik: Payer; // the payer
+  let api: TestBank;
+  let arta: SmartPayCustomer; // the payee, who refunds
+  let besnik: SmartPayCustomer; // the payer
   let paymentId: string;
 
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api);
     arta = await customerWithQrAccount(api, 'Arta Krasniqi', { balance: 100_000n });
     besnik = await customerWithQrAccount(api, 'Besnik Gashi', { balance: 100_000n });
@@ -43,7 +47,7 @@ describe(`refunds on ${engineName}`, () => {
     const report = await verifyLedger(api.database.db);
     expect(report.checks.filter((c) => c.violations > 0)).toEqual([]);
   }
-  const get = (payer: Payer, url: string) =>
+  const get = (payer: SmartPayCustomer, url: string) =>
     api.app.inject({ method: 'GET', url, headers: bearer(payer.token) });
 
   it('the payee refunds part of a payment: money moves back, free, and both sides link it', async () => {

@@ -1,25 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateSetting } from '../../src/db/settings.ts';
-import { startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
 import {
-  type Payer,
-  confirm,
   customerWithQrAccount,
-  pay,
-  quote,
   setUpBank,
-} from '../helpers/payments.ts';
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import { confirm, pay, quote } from '../helpers/payments.ts';
 
 /**
  * Every money figure in a refusal is a decimal string next to its currency, whether the quote or
  * the confirm refuses (issue 10): never minor units.
  */
 describe(`money in refusals on ${engineName}`, () => {
-  let api: TestApi;
-  let payee: Payer;
+  let api: TestBank;
+  let payee: SmartPayCustomer;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api, { feePercent: '0' });
     payee = await customerWithQrAccount(api, 'Arta Krasniqi');
   });

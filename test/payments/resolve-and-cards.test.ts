@@ -4,21 +4,22 @@
  */
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
-import {
-  createRequest,
-  customerWithQrAccount,
-  pay,
-  type Payer,
-  setUpBank,
-} from '../helpers/payments.ts';
 import { decodeQrPng } from '../qr/zxing.ts';
+import {
+  bearer,
+  customerWithQrAccount,
+  setUpBank,
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import { createRequest, pay } from '../helpers/payments.ts';
 
 describe(`resolving a scanned code and sharing cards on ${engineName}`, () => {
-  let api: TestApi;
-  let arta: Payer;
-  let besnik: Payer;
+  let api: TestBank;
+  let arta: SmartPayCustomer;
+  let besnik: SmartPayCustomer;
   const resolve = (payload: string, token = besnik.token) =>
     api.app.inject({
       method: 'POST',
@@ -30,7 +31,7 @@ describe(`resolving a scanned code and sharing cards on ${engineName}`, () => {
     api.app.inject({ method: 'GET', url, headers: bearer(token) });
 
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api);
     arta = await customerWithQrAccount(api, 'Arta Krasniqi');
     besnik = await customerWithQrAccount(api, 'Besnik Gashi');

@@ -1,23 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
 import {
-  type Payer,
-  confirm,
-  createRequest,
   customerWithQrAccount,
+  setUpBank,
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import {
+  confirm,
   confirmRefund,
+  createRequest,
   pay,
   quote,
   refundQuote,
-  setUpBank,
 } from '../helpers/payments.ts';
 
 /** Statements per request of the hot paths (issue 10), counted from the request's arrival. */
 const quoteStatementsMax = 5;
 const confirmStatementsMax = 10;
 
-async function statementsOf(api: TestApi, route: string): Promise<number> {
+async function statementsOf(api: TestBank, route: string): Promise<number> {
   const metrics = (await api.app.inject({ method: 'GET', url: '/metrics' })).body;
   const line = metrics
     .split('\n')
@@ -25,18 +28,18 @@ async function statementsOf(api: TestApi, route: string): Promise<number> {
   return Number(line?.split(' ').at(-1) ?? 0);
 }
 
-async function counted<T>(api: TestApi, route: string, work: () => Promise<T>) {
+async function counted<T>(api: TestBank, route: string, work: () => Promise<T>) {
   const before = await statementsOf(api, route);
   const result = await work();
   return { result, statements: (await statementsOf(api, route)) - before };
 }
 
 describe(`statements per payment on ${engineName}`, () => {
-  let api: TestApi;
-  let payee: Payer;
-  let payer: Payer;
+  let api: TestBank;
+  let payee: SmartPayCustomer;
+  let payer: SmartPayCustomer;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api);
     payee = await customerWithQrAccount(api, 'Arta Krasniqi');
     payer = await customerWithQrAccount(api, 'Besnik Gashi', { balance: 1_000_000n });

@@ -12,13 +12,8 @@ import {
 import { parseSmartPayPayload } from '../../src/qr/payload.ts';
 import { createPaymentRequest, getPaymentRequest } from '../../src/qr/requests.ts';
 import { type TestDatabase, createTestDatabase, engineName } from '../helpers/database.ts';
-import {
-  type TestCustomer,
-  account,
-  customerWithAccounts,
-  payloadSettings,
-  testContext,
-} from './fixtures.ts';
+import { accountIn, customerWithMoney, type TestCustomer } from '../helpers/bank.ts';
+import { payloadSettings, testContext } from './fixtures.ts';
 
 describe(`QR accounts on ${engineName}`, () => {
   let database: TestDatabase;
@@ -32,7 +27,7 @@ describe(`QR accounts on ${engineName}`, () => {
         trx,
         {
           customerId: customer.customerId,
-          bankAccountId: account(customer, currency),
+          bankAccountId: accountIn(customer, currency),
           payeeName: customer.name,
         },
         context,
@@ -41,8 +36,20 @@ describe(`QR accounts on ${engineName}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    arta = await customerWithAccounts(database.db, 'Arta Krasniqi', ['EUR', 'USD', 'CHF']);
-    besa = await customerWithAccounts(database.db, 'Besa Çela', ['EUR']);
+    arta = await customerWithMoney(database.db, {
+      name: 'Arta Krasniqi',
+      accounts: [
+        { currency: 'EUR', balance: 50_000n },
+        { currency: 'USD', balance: 50_000n },
+        { currency: 'CHF', balance: 50_000n },
+      ],
+      canLogIn: false,
+    });
+    besa = await customerWithMoney(database.db, {
+      name: 'Besa Çela',
+      accounts: [{ currency: 'EUR', balance: 50_000n }],
+      canLogIn: false,
+    });
   });
   afterAll(async () => {
     await database.close();
@@ -51,7 +58,7 @@ describe(`QR accounts on ${engineName}`, () => {
   it('opening a QR account creates its account code at once, with the masked name', async () => {
     const opened = await open(arta);
     expect(opened).toMatchObject({
-      bankAccountId: account(arta),
+      bankAccountId: accountIn(arta),
       currency: 'EUR',
       balance: '500.00',
       balanceMinor: 50_000n,
@@ -92,7 +99,7 @@ describe(`QR accounts on ${engineName}`, () => {
   it("refuses another customer's bank account, an internal account and unknown ids as NOT_FOUND", async () => {
     const cash = await internalAccountId(database.db, 'cash', 'EUR');
     for (const bankAccountId of [
-      account(besa),
+      accountIn(besa),
       cash,
       '00000000-0000-7000-8000-000000000000',
       'x',

@@ -1,22 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSmartPayPayload } from '../../src/qr/index.ts';
-import {
-  bearer,
-  createTestCustomer,
-  enrolledLogin,
-  fullLogin,
-  openFundedAccount,
-  startTestApi,
-  type TestApi,
-  type TestCustomer,
-} from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
 import { decodeQrPng } from './zxing.ts';
+import {
+  bearer,
+  customerWithMoney,
+  enrolledLogin,
+  fullLogin,
+  accountIn,
+  startTestBank,
+  type TestBank,
+  type TestCustomer,
+} from '../helpers/bank.ts';
 
 const decodePng = async (png: Buffer) => (await decodeQrPng(png))[0]?.text;
 
 describe(`QR accounts and requests through the API on ${engineName}`, () => {
-  let api: TestApi;
+  let api: TestBank;
   let token: string;
   let arta: TestCustomer;
   let otherToken: string;
@@ -28,12 +28,15 @@ describe(`QR accounts and requests through the API on ${engineName}`, () => {
     api.app.inject({ method: 'POST', url, headers: bearer(t), payload });
 
   beforeAll(async () => {
-    api = await startTestApi();
-    arta = await createTestCustomer(api, 'Arta Krasniqi');
-    eurAccountId = (await openFundedAccount(api, arta.id, 'EUR')).id;
-    usdAccountId = (await openFundedAccount(api, arta.id, 'USD')).id;
+    api = await startTestBank();
+    arta = await customerWithMoney(api.database.db, {
+      name: 'Arta Krasniqi',
+      accounts: [{ currency: 'EUR' }, { currency: 'USD' }],
+    });
+    eurAccountId = accountIn(arta, 'EUR');
+    usdAccountId = accountIn(arta, 'USD');
     token = await enrolledLogin(api, arta);
-    const besa = await createTestCustomer(api, 'Besa Gashi');
+    const besa = await customerWithMoney(api.database.db, { name: 'Besa Gashi' });
     otherToken = await enrolledLogin(api, besa);
   });
   afterAll(async () => {

@@ -9,7 +9,8 @@ import {
   sweepExpiredRequests,
 } from '../../src/qr/requests.ts';
 import { type TestDatabase, createTestDatabase, engineName } from '../helpers/database.ts';
-import { type TestCustomer, account, customerWithAccounts, testContext } from './fixtures.ts';
+import { accountIn, customerWithMoney, type TestCustomer } from '../helpers/bank.ts';
+import { testContext } from './fixtures.ts';
 
 const minuteMs = 60_000;
 const dayMs = 24 * 60 * minuteMs;
@@ -31,11 +32,11 @@ describe(`request expiry on ${engineName}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    arta = await customerWithAccounts(database.db, 'Arta Krasniqi');
+    arta = await customerWithMoney(database.db, { name: 'Arta Krasniqi', canLogIn: false });
     const opened = await inTransaction(database, (trx) =>
       openQrAccount(
         trx,
-        { customerId: arta.customerId, bankAccountId: account(arta), payeeName: arta.name },
+        { customerId: arta.customerId, bankAccountId: accountIn(arta), payeeName: arta.name },
         context,
       ),
     );

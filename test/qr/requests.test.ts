@@ -13,13 +13,8 @@ import {
   pageSizeMax,
 } from '../../src/qr/requests.ts';
 import { type TestDatabase, createTestDatabase, engineName } from '../helpers/database.ts';
-import {
-  type TestCustomer,
-  account,
-  customerWithAccounts,
-  payloadSettings,
-  testContext,
-} from './fixtures.ts';
+import { accountIn, customerWithMoney, type TestCustomer } from '../helpers/bank.ts';
+import { payloadSettings, testContext } from './fixtures.ts';
 
 const hourMs = 3_600_000;
 
@@ -49,15 +44,23 @@ describe(`payment requests on ${engineName}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    arta = await customerWithAccounts(database.db, 'Arta Krasniqi', ['EUR', 'USD', 'JPY']);
-    besa = await customerWithAccounts(database.db, 'Besa Çela', ['EUR']);
+    arta = await customerWithMoney(database.db, {
+      name: 'Arta Krasniqi',
+      accounts: [{ currency: 'EUR' }, { currency: 'USD' }, { currency: 'JPY' }],
+      canLogIn: false,
+    });
+    besa = await customerWithMoney(database.db, {
+      name: 'Besa Çela',
+      accounts: [{ currency: 'EUR' }],
+      canLogIn: false,
+    });
     for (const currency of ['EUR', 'USD', 'JPY']) {
       const opened = await inTransaction(database, (trx) =>
         openQrAccount(
           trx,
           {
             customerId: arta.customerId,
-            bankAccountId: account(arta, currency),
+            bankAccountId: accountIn(arta, currency),
             payeeName: arta.name,
           },
           context,
@@ -247,11 +250,11 @@ describe(`payment requests on ${engineName}`, () => {
   });
 
   it('refuses a request on a deleted QR account', async () => {
-    const other = await customerWithAccounts(database.db, 'Dritë Hoxha');
+    const other = await customerWithMoney(database.db, { name: 'Dritë Hoxha', canLogIn: false });
     const opened = await inTransaction(database, (trx) =>
       openQrAccount(
         trx,
-        { customerId: other.customerId, bankAccountId: account(other), payeeName: other.name },
+        { customerId: other.customerId, bankAccountId: accountIn(other), payeeName: other.name },
         context,
       ),
     );

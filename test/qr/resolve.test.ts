@@ -12,14 +12,8 @@ import {
 import { closePaidRequest, lockCodeForPayment, resolvePayload } from '../../src/qr/resolve.ts';
 import { payloadSettingsFromConfig } from '../../src/qr/store.ts';
 import { type TestDatabase, createTestDatabase, engineName } from '../helpers/database.ts';
-import {
-  type TestCustomer,
-  account,
-  customerWithAccounts,
-  payloadSettings,
-  testConfig,
-  testContext,
-} from './fixtures.ts';
+import { accountIn, customerWithMoney, type TestCustomer, testConfig } from '../helpers/bank.ts';
+import { payloadSettings, testContext } from './fixtures.ts';
 import { edit, setSub } from './payloads.ts';
 
 describe(`resolving scanned payloads on ${engineName}`, () => {
@@ -45,11 +39,11 @@ describe(`resolving scanned payloads on ${engineName}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    arta = await customerWithAccounts(database.db, 'Arta Krasniqi');
+    arta = await customerWithMoney(database.db, { name: 'Arta Krasniqi', canLogIn: false });
     qr = await inTransaction(database, (trx) =>
       openQrAccount(
         trx,
-        { customerId: arta.customerId, bankAccountId: account(arta), payeeName: arta.name },
+        { customerId: arta.customerId, bankAccountId: accountIn(arta), payeeName: arta.name },
         context,
       ),
     );
@@ -72,7 +66,7 @@ describe(`resolving scanned payloads on ${engineName}`, () => {
       qrAccount: { id: qr.id, status: 'open' },
       payee: {
         customerId: arta.customerId,
-        bankAccountId: account(arta),
+        bankAccountId: accountIn(arta),
         name: 'Arta K.',
         currency: 'EUR',
       },

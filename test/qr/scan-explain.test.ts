@@ -1,17 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
-import { type Payer, customerWithQrAccount } from '../helpers/payments.ts';
 import { edit, encodeFields, fieldsOf } from './payloads.ts';
+import {
+  bearer,
+  customerWithQrAccount,
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
 
 const pix =
   '00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D';
 
 describe(`POST /api/scan/explain on ${engineName}`, () => {
-  let api: TestApi;
-  let arta: Payer;
+  let api: TestBank;
+  let arta: SmartPayCustomer;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     arta = await customerWithQrAccount(api, 'Arta Krasniqi');
   });
   afterAll(() => api.close());

@@ -1,17 +1,25 @@
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../src/ledger/verify.ts';
-import { bearer, startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
-import { type Payer, customerWithQrAccount, pay, setUpBank } from '../helpers/payments.ts';
+import {
+  bearer,
+  openBankAccount,
+  customerWithQrAccount,
+  setUpBank,
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import { pay } from '../helpers/payments.ts';
 
 describe(`history export filters on ${engineName}`, () => {
-  let api: TestApi;
-  let arta: Payer;
-  let besnik: Payer;
+  let api: TestBank;
+  let arta: SmartPayCustomer;
+  let besnik: SmartPayCustomer;
   let artaUsdQr: string;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api);
     arta = await customerWithQrAccount(api, 'Arta Krasniqi');
     besnik = await customerWithQrAccount(api, 'Besnik Gashi');
@@ -22,8 +30,10 @@ describe(`history export filters on ${engineName}`, () => {
     expect((await pay(api, arta, besnik.accountCode, '2.00')).statusCode).toBe(201);
     expect((await pay(api, besnik, arta.accountCode, '3.00')).statusCode).toBe(201);
     // A second QR account of Arta's that received nothing.
-    const { openFundedAccount } = await import('../helpers/api.ts');
-    const usd = await openFundedAccount(api, arta.customerId, 'USD', 0n);
+    const usd = await openBankAccount(api.database.db, arta.customerId, {
+      currency: 'USD',
+      balance: 0n,
+    });
     const opened = await api.app.inject({
       method: 'POST',
       url: '/api/qr-accounts',

@@ -6,26 +6,27 @@ import { loadConfig } from '../../src/core/config.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
 import { readReceiptFromPdf } from '../../src/receipts/index.ts';
-import { bearer, startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
-import {
-  type Payer,
-  createRequest,
-  customerWithQrAccount,
-  pay,
-  setUpBank,
-} from '../helpers/payments.ts';
 import { editEmbeddedAmount } from '../helpers/receipts.ts';
 import { decodeQrPng } from '../qr/zxing.ts';
+import {
+  bearer,
+  customerWithQrAccount,
+  setUpBank,
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import { createRequest, pay } from '../helpers/payments.ts';
 
 describe(`verifiable receipts on ${engineName}`, () => {
-  let api: TestApi;
-  let arta: Payer;
-  let besnik: Payer;
-  let jeta: Payer;
+  let api: TestBank;
+  let arta: SmartPayCustomer;
+  let besnik: SmartPayCustomer;
+  let jeta: SmartPayCustomer;
   let paymentId: string;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api);
     arta = await customerWithQrAccount(api, 'Arta Krasniqi');
     besnik = await customerWithQrAccount(api, 'Besnik Gashi');

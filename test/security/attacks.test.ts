@@ -8,16 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTlv, withCrc } from '../../src/qr/emv.ts';
 import { edit, encodeFields, fieldsOf, setSub } from '../qr/payloads.ts';
 import { SoftAuthenticator } from '../helpers/webauthn.ts';
-import {
-  type Bank,
-  type Customer,
-  enrolledLogin,
-  fullLogin,
-  lastSmsId,
-  newCustomer,
-  smsCode,
-  startBank,
-} from './support/bank.ts';
+import { enrolledLogin, fullLogin, lastSmsId, smsCode } from '../helpers/bank.ts';
+import { type Bank, type Customer, newCustomer, startBank } from './support/bank.ts';
 import { expectRefused, printAndStore, resultOf, tally } from './support/tally.ts';
 import { fuzzEveryJsonEndpoint } from './fuzz.ts';
 

@@ -7,14 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/core/clock.ts';
 import { buildApp, type App } from '../../src/http/app.ts';
 import { problemResponses } from '../../src/http/problem.ts';
-import { engineName } from '../helpers/database.ts';
-import {
-  openTestApp,
-  openTestDatabase,
-  problemOf,
-  testConfig as config,
-  type TestApp,
-} from './support.ts';
+import { createTestDatabase, engineName } from '../helpers/database.ts';
+import { startTestBank, testConfig as config, type TestBank } from '../helpers/bank.ts';
+import { problemOf } from './support.ts';
 
 /** A documented route, as a module would write one, to see it in the OpenAPI document. */
 const documentedRoutes: FastifyPluginAsyncTypebox = async (api) => {
@@ -39,11 +34,11 @@ const documentedRoutes: FastifyPluginAsyncTypebox = async (api) => {
   }));
 };
 
-let testApp: TestApp;
+let testApp: TestBank;
 let app: App;
 
 beforeAll(async () => {
-  testApp = await openTestApp(documentedRoutes);
+  testApp = await startTestBank({ routes: documentedRoutes });
   app = testApp.app;
 });
 
@@ -79,7 +74,7 @@ describe('health', () => {
   });
 
   it('is not ready when the database is closed, without saying why to the client', async () => {
-    const own = await openTestDatabase();
+    const own = await createTestDatabase();
     const other = await buildApp({ config, database: own, clock: new TestClock() });
     try {
       await own.close();
@@ -215,7 +210,7 @@ describe('dependencies', () => {
       const mine = (await app.inject({ method: 'GET', url: '/api/test/deps' })).json();
       const theirs = (await other.inject({ method: 'GET', url: '/api/test/deps' })).json();
       expect(mine).toEqual({
-        now: '2026-01-15T09:00:00.000Z',
+        now: '2026-06-15T10:00:00.000Z',
         engine: testApp.database.engine,
         origin: config.publicOrigin,
       });

@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onPostgres, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/database.ts';
 import {
   exitCodeWithin,
   exitMsMax,
@@ -17,7 +17,6 @@ import {
   startupMsMax,
   waitUntilReady,
 } from './spawn.ts';
-import { openTestDatabase } from './support.ts';
 
 let dataDir: string;
 let database: TestDatabase | undefined;
@@ -25,7 +24,7 @@ const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'smartpay-cluster-'));
-  if (onPostgres) database = await openTestDatabase();
+  if (onPostgres) database = await createTestDatabase();
 });
 
 afterAll(async () => {

@@ -9,22 +9,18 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { undeclaredProblemsMetric } from '../../src/http/error-handler.ts';
 import { declaredCodes } from '../../src/http/problem.ts';
-import {
-  bearer,
-  createTestCustomer,
-  fullLogin,
-  startTestApi,
-  type TestApi,
-} from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
 import {
-  confirm,
-  createRequest,
+  bearer,
+  customerWithMoney,
   customerWithQrAccount,
-  quote,
-  type Payer,
+  fullLogin,
   setUpBank,
-} from '../helpers/payments.ts';
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import { confirm, createRequest, quote } from '../helpers/payments.ts';
 
 /** The `new DomainError('CODE'` and `qrInvalid(` throw sites of a source file. */
 function thrownCodes(path: string): string[] {
@@ -35,13 +31,13 @@ function thrownCodes(path: string): string[] {
 }
 
 describe(`declared outcomes of the payment routes on ${engineName}`, () => {
-  let api: TestApi;
-  let arta: Payer;
-  let besnik: Payer;
+  let api: TestBank;
+  let arta: SmartPayCustomer;
+  let besnik: SmartPayCustomer;
   let documented: (method: string, path: string) => string[];
 
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestBank();
     await setUpBank(api);
     arta = await customerWithQrAccount(api, 'Arta Krasniqi');
     besnik = await customerWithQrAccount(api, 'Besnik Gashi', { balance: 2_000n });
@@ -112,7 +108,7 @@ describe(`declared outcomes of the payment routes on ${engineName}`, () => {
     note(await quote(api, besnik, arta.accountCode, '9000'));
     note(await quote(api, besnik, arta.accountCode, '30'));
     note(await quote(api, besnik, arta.accountCode.replace('ARTA K.', 'ARTA X.'), '1'));
-    const stranger = await createTestCustomer(api, 'Drita Hoxha');
+    const stranger = await customerWithMoney(api.database.db, { name: 'Drita Hoxha' });
     note(
       await post(
         '/api/payments/quotes',

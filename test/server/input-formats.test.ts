@@ -3,14 +3,14 @@
  * the schemas carry the formats so the OpenAPI document says what is accepted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineName } from '../helpers/database.ts';
 import {
   bearer,
-  createTestCustomer,
+  customerWithMoney,
   enrolledLogin,
-  startTestApi,
-  type TestApi,
-} from '../helpers/api.ts';
-import { engineName } from '../helpers/database.ts';
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
 
 const someId = '01900000-0000-7000-8000-000000000000';
 const cursorAt = (iso: string) => Buffer.from(`${iso}|${someId}`).toString('base64url');
@@ -18,11 +18,11 @@ const farFuture = '+275760-09-13T00:00:00.000Z';
 const yearZero = '0000-01-01T00:00:00.000Z';
 
 describe(`malformed inputs are 400 problems on ${engineName}`, () => {
-  let api: TestApi;
+  let api: TestBank;
   let token: string;
   beforeAll(async () => {
-    api = await startTestApi();
-    token = await enrolledLogin(api, await createTestCustomer(api));
+    api = await startTestBank();
+    token = await enrolledLogin(api, await customerWithMoney(api.database.db));
   });
   afterAll(async () => {
     await api.close();

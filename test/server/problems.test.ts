@@ -10,7 +10,8 @@ import { DomainError } from '../../src/core/errors.ts';
 import { bodyBytesMax, type App } from '../../src/http/app.ts';
 import { undeclaredProblemsMetric } from '../../src/http/error-handler.ts';
 import { declaredCodes, problemKinds, problemResponses } from '../../src/http/problem.ts';
-import { openTestApp, problemOf, type TestApp } from './support.ts';
+import { startTestBank, type TestBank } from '../helpers/bank.ts';
+import { problemOf } from './support.ts';
 
 const secretMessage = 'connection to 10.1.2.3 failed for user bank_admin';
 
@@ -63,7 +64,7 @@ const failingRoutes: FastifyPluginAsyncTypebox = async (api) => {
   });
 };
 
-let testApp: TestApp;
+let testApp: TestBank;
 let app: App;
 
 async function undeclaredCount(route: string, code: string): Promise<number> {
@@ -73,7 +74,7 @@ async function undeclaredCount(route: string, code: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  testApp = await openTestApp(failingRoutes);
+  testApp = await startTestBank({ routes: failingRoutes });
   app = testApp.app;
 });
 

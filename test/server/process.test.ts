@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onPostgres, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/database.ts';
 import {
   exitCodeWithin,
   exitMsMax,
@@ -17,7 +17,6 @@ import {
   startupMsMax,
   waitUntilReady,
 } from './spawn.ts';
-import { openTestDatabase } from './support.ts';
 
 function migratedLines(output: string): unknown[] {
   return output
@@ -33,7 +32,7 @@ const children: ChildProcess[] = [];
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'smartpay-process-'));
   // On PostgreSQL the server gets a database of its own, not the shared one DATABASE_URL names.
-  if (onPostgres) database = await openTestDatabase();
+  if (onPostgres) database = await createTestDatabase();
 });
 
 afterAll(async () => {

@@ -8,8 +8,7 @@ import { TestClock } from '../../src/core/clock.ts';
 import { loadConfig } from '../../src/core/config.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { startMetricsListener } from '../../src/http/metrics.ts';
-import type { TestDatabase } from '../helpers/database.ts';
-import { openTestDatabase } from './support.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 const production = {
   NODE_ENV: 'production',
@@ -25,7 +24,7 @@ const production = {
 describe('the public surface in production', () => {
   let database: TestDatabase;
   beforeAll(async () => {
-    database = await openTestDatabase();
+    database = await createTestDatabase();
   });
   afterAll(async () => {
     await database.close();

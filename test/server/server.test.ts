@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/core/clock.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { serve, startServer } from '../../src/http/server.ts';
-import type { TestDatabase } from '../helpers/database.ts';
-import { openTestDatabase, testConfig as config } from './support.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { testConfig as config } from '../helpers/bank.ts';
 
 let database: TestDatabase;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
+  database = await createTestDatabase();
 });
 
 afterAll(async () => {

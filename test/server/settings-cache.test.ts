@@ -2,9 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.ts';
 import { updateSetting } from '../../src/db/settings.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { startTestApi, type TestApi } from '../helpers/api.ts';
 import { engineName } from '../helpers/database.ts';
-import { type Payer, customerWithQrAccount, quote, setUpBank } from '../helpers/payments.ts';
+import {
+  customerWithQrAccount,
+  setUpBank,
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from '../helpers/bank.ts';
+import { quote } from '../helpers/payments.ts';
 
 /**
  * Two app instances on one database, each with its own settings cache: a change made outside
@@ -12,12 +18,12 @@ import { type Payer, customerWithQrAccount, quote, setUpBank } from '../helpers/
  * PostgreSQL the second instance has its own connection pool, as a second server process has.
  */
 describe(`bank settings cached per instance on ${engineName}`, () => {
-  let first: TestApi;
-  let second: TestApi;
-  let payee: Payer;
-  let payer: Payer;
+  let first: TestBank;
+  let second: TestBank;
+  let payee: SmartPayCustomer;
+  let payer: SmartPayCustomer;
   beforeAll(async () => {
-    first = await startTestApi();
+    first = await startTestBank();
     const database = first.database.url
       ? await openDatabase({ databaseUrl: first.database.url, poolSize: 4 })
       : first.database;
@@ -44,7 +50,7 @@ describe(`bank settings cached per instance on ${engineName}`, () => {
     await first.close();
   });
 
-  const perPaymentLimitOn = async (api: TestApi) => {
+  const perPaymentLimitOn = async (api: TestBank) => {
     const refused = await quote(api, payer, payee.accountCode, '9999.00');
     expect(refused.statusCode).toBe(422);
     return refused.json().limit as string;

@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/core/clock.ts';
 import { loadConfig } from '../../src/core/config.ts';
 import { buildApp, type App } from '../../src/http/app.ts';
-import type { TestDatabase } from '../helpers/database.ts';
-import { openTestDatabase } from './support.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 const redisUrl = process.env.SMARTPAY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -37,7 +36,7 @@ describe('rate limits shared by two server instances', () => {
   let database: TestDatabase;
   const apps: App[] = [];
   beforeAll(async () => {
-    database = await openTestDatabase();
+    database = await createTestDatabase();
   });
   afterAll(async () => {
     for (const app of apps) await app.close();

@@ -5,7 +5,7 @@
  */
 import { expect, type Locator } from '@playwright/test';
 import { updateSetting } from '../../../src/db/settings.ts';
-import { smsCodeFor } from '../support/bank.ts';
+import { smsCode } from '../../helpers/bank.ts';
 import { labelPattern } from './labels.ts';
 import { SmartPayPhone } from './smartpay-phone.ts';
 
@@ -49,8 +49,8 @@ export class PayerPhone extends SmartPayPhone {
     await this.codeField().pressSequentially(code);
   }
 
-  async currentSmsCode(cif: string, smsBefore: number): Promise<string> {
-    return (await smsCodeFor(this.server, cif, smsBefore)).code;
+  async currentSmsCode(cif: string, smsBefore: bigint): Promise<string> {
+    return (await smsCode(this.server, cif, smsBefore)).code;
   }
 }
 

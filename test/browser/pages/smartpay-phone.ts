@@ -3,9 +3,8 @@
  * "createRequest(amount)"), in the language the phone shows.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { BankCustomer } from '../support/bank.ts';
-import { smsCodeFor, smsCount } from '../support/bank.ts';
-import type { BrowserTestServer } from '../support/test-server.ts';
+import { lastSmsId, smsCode, type TestCustomer } from '../../helpers/bank.ts';
+import type { BrowserTestServer } from '../support/fixtures.ts';
 import { type Language, label } from './labels.ts';
 
 export class SmartPayPhone {
@@ -51,7 +50,7 @@ export class SmartPayPhone {
     await this.button('terms.accept').click();
   }
 
-  async enterLoginData(customer: BankCustomer): Promise<void> {
+  async enterLoginData(customer: TestCustomer): Promise<void> {
     await this.page.getByLabel(this.text('login.cif')).fill(customer.cif);
     await this.page
       .getByLabel(this.text('login.password'), { exact: true })
@@ -59,28 +58,28 @@ export class SmartPayPhone {
     await this.button('login.approve').click();
   }
 
-  async enterSmsCode(customer: BankCustomer, smsBefore: number): Promise<void> {
+  async enterSmsCode(customer: TestCustomer, smsBefore: bigint): Promise<void> {
     await expect(this.heading('otp.title')).toBeVisible();
-    const { code } = await smsCodeFor(this.server, customer.cif, smsBefore);
+    const { code } = await smsCode(this.server, customer.cif, smsBefore);
     // The fourth digit submits the code by itself (no "Aprovo" needed).
     await this.page.getByLabel(this.text('otp.code')).fill(code);
     await expect(this.heading('otp.title')).toHaveCount(0);
   }
 
   /** Guide §4: terms → "Pranoj" → login data → "Aprovo" → SMS code → "Aprovo". */
-  async enroll(customer: BankCustomer): Promise<void> {
+  async enroll(customer: TestCustomer): Promise<void> {
     await this.openSmartPay();
     await this.readTermsToTheEndAndAccept();
-    const before = await smsCount(this.server, customer.cif);
+    const before = await lastSmsId(this.server, customer.cif);
     await this.enterLoginData(customer);
     await this.enterSmsCode(customer, before);
   }
 
   /** Full login from the pre-login page (CIF remembered or typed). */
-  async logInFully(customer: BankCustomer): Promise<void> {
+  async logInFully(customer: TestCustomer): Promise<void> {
     await this.openSmartPay();
     await expect(this.heading('login.title')).toBeVisible();
-    const before = await smsCount(this.server, customer.cif);
+    const before = await lastSmsId(this.server, customer.cif);
     await this.enterLoginData(customer);
     await this.enterSmsCode(customer, before);
   }

@@ -10,7 +10,23 @@ import {
   type BrowserContext,
   type Page,
 } from '@playwright/test';
-import { type BrowserTestServer, startBrowserTestServer } from './test-server.ts';
+import { existsSync } from 'node:fs';
+import { webDistDir } from '../../../src/http/app.ts';
+import { setUpBank, ShiftedClock, startTestBank, type TestBank } from '../../helpers/bank.ts';
+
+/**
+ * The real SmartPay server of the browser tests: test/helpers/bank.ts's test bank listening on a
+ * free port, with a clock the tests move forward, and the bank's rates and tariff.
+ */
+export type BrowserTestServer = TestBank<ShiftedClock>;
+
+async function startBrowserTestServer(): Promise<BrowserTestServer> {
+  if (!existsSync(`${webDistDir}index.html`))
+    throw new Error('web/dist is missing: run `npm run build:web` before the browser tests');
+  const server = await startTestBank({ listen: true, clock: new ShiftedClock() });
+  await setUpBank(server);
+  return server;
+}
 
 export interface CustomerBrowser {
   readonly context: BrowserContext;

@@ -1,26 +1,21 @@
 /**
  * The fault suite's bank, made directly in the database before any server starts (so it works
- * on a PGlite folder too): customers with funded EUR accounts and long sessions, a tariff, then
- * enrollment and a QR account per customer through the real HTTP API.
+ * on a PGlite folder too): customers with funded EUR accounts (test/helpers/bank.ts) and long
+ * sessions, a tariff, then enrollment and a QR account per customer through the real HTTP API.
  */
 import { systemClock } from '../../../src/core/clock.ts';
 import { parsePercent } from '../../../src/core/money.ts';
 import type { Database } from '../../../src/db/connection.ts';
 import { updateSetting } from '../../../src/db/settings.ts';
 import { loadSettings } from '../../../src/db/settings.ts';
-import { inTransaction } from '../../../src/db/transaction.ts';
-import { createCustomer } from '../../../src/identity/customers.ts';
 import { createSession } from '../../../src/identity/sessions.ts';
-import { deposit, ensureInternalAccounts, openCustomerAccount } from '../../../src/ledger/index.ts';
+import { ensureInternalAccounts } from '../../../src/ledger/index.ts';
 import { setTariff } from '../../../src/payments/tariffs.ts';
+import { customerWithMoney, type TestCustomer } from '../../helpers/bank.ts';
 import type { ApiClient } from './client.ts';
 
-export interface SuiteCustomer {
+export interface SuiteCustomer extends TestCustomer {
   readonly index: number;
-  readonly customerId: string;
-  readonly cif: string;
-  readonly password: string;
-  readonly bankAccountId: string;
   readonly token: string;
   qrAccountId: string;
   accountCode: string;
@@ -32,11 +27,7 @@ export const overdraftMinor = 20_000n; // 200.00 EUR on every other customer
 
 export const suitePassword = 'fault suite password';
 
-export async function seedBank(
-  database: Database,
-  customers: number,
-  label = 'fault-suite',
-): Promise<SuiteCustomer[]> {
+export async function seedBank(database: Database, customers: number): Promise<SuiteCustomer[]> {
   await ensureInternalAccounts(database.db, ['EUR', 'USD', 'CHF', 'ALL']);
   // Sessions that outlive the run; the suite is about payments, not logins.
   await updateSetting(database.db, 'sessions.idleMinutes', '1440', 'fault-suite');
@@ -57,44 +48,22 @@ export async function seedBank(
   // Distinct numbers per run, so a second seeding on the same database (smoke) does not collide.
   const phoneBase = Math.floor(Math.random() * 900_000);
   for (let index = 0; index < customers; index += 1) {
-    const customer = await createCustomer(
-      database.db,
-      {
-        fullName: `Payer ${String.fromCharCode(65 + (index % 26))}${index} Krasniqi`,
-        phone: `+38344${String(phoneBase + index).padStart(6, '0')}`,
-        password: suitePassword,
-      },
-      label,
-    );
-    const account = await inTransaction(database, async (trx) => {
-      const opened = await openCustomerAccount(
-        trx,
-        { country: 'XK', bankCode: '1212' },
-        {
-          customerId: customer.id,
-          currency: 'EUR',
-          overdraftLimit: index % 2 === 0 ? overdraftMinor : 0n,
-        },
-      );
-      await deposit(trx, {
-        accountId: opened.id,
-        amount: openingBalanceMinor,
-        actor: 'fault-suite',
-      });
-      return opened;
+    const customer = await customerWithMoney(database.db, {
+      name: `Payer ${String.fromCharCode(65 + (index % 26))}${index} Krasniqi`,
+      phone: `+38344${String(phoneBase + index).padStart(6, '0')}`,
+      password: suitePassword,
+      balance: openingBalanceMinor,
+      overdraft: index % 2 === 0 ? overdraftMinor : 0n,
     });
     const { token } = await createSession(
       database.db,
-      { customerId: customer.id, level: 'full' },
+      { customerId: customer.customerId, level: 'full' },
       systemClock,
       settings,
     );
     made.push({
+      ...customer,
       index,
-      customerId: customer.id,
-      cif: customer.cif,
-      password: suitePassword,
-      bankAccountId: account.id,
       token,
       qrAccountId: '',
       accountCode: '',

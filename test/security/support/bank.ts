@@ -1,8 +1,8 @@
 /**
  * The bank under attack: `src/main.ts` as a real process on a free port with a fresh database
  * (a PGlite temp folder, or a new PostgreSQL database when DATABASE_URL is set), the operator
- * CLI's commands to set it up (over the operator channel, as `smartpay` does), an HTTP client,
- * and the logins a customer does.
+ * CLI's commands to set it up (over the operator channel, as `smartpay` does) and an HTTP client.
+ * SMS codes and logins are test/helpers/bank.ts's, over this bank's `call` and `smsMessages`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +11,14 @@ import { loadConfig, type Config } from '../../../src/core/config.ts';
 import { findCommand } from '../../../src/cli/commands/index.ts';
 import type { CommandArgs, JsonObject } from '../../../src/cli/registry.ts';
 import { runCommand } from '../../../src/cli/run.ts';
+import type {
+  Answer as BankAnswer,
+  CustomerSide,
+  SmsMessage,
+  TestCustomer,
+} from '../../helpers/bank.ts';
 import { freePort } from '../../helpers/own-postgres.ts';
-import type { TestDatabase } from '../../helpers/database.ts';
-import { openTestDatabase } from '../../server/support.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import {
   type ServerProcess,
   spawnServer,
@@ -23,20 +28,15 @@ import {
 
 const startupMsMax = 300_000;
 
-export interface Answer {
-  readonly status: number;
+export interface Answer extends BankAnswer {
   readonly headers: Headers;
-  readonly text: string;
-  readonly json: Record<string, unknown> & { code?: string };
 }
 
-export interface Customer {
-  readonly cif: string;
-  readonly password: string;
-  readonly name: string;
-}
+/** A customer the operator CLI made (the server process holds the database). */
+export type Customer = Pick<TestCustomer, 'cif' | 'password' | 'name'>;
 
-export interface Bank {
+/** The bank as a process: the customer's side (test/helpers/bank.ts logins work on it). */
+export interface Bank extends CustomerSide {
   readonly url: string;
   readonly origin: string;
   readonly config: Config;
@@ -48,6 +48,8 @@ export interface Bank {
     path: string,
     options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
   ): Promise<Answer>;
+  /** Over the operator CLI's `sms list`. */
+  smsMessages(cif: string): Promise<readonly SmsMessage[]>;
   stop(): Promise<void>;
 }
 
@@ -56,7 +58,7 @@ export async function startBank(): Promise<Bank> {
   const origin = `http://localhost:${port}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'smartpay-security-'));
   let database: TestDatabase | undefined;
-  if (process.env.DATABASE_URL) database = await openTestDatabase();
+  if (process.env.DATABASE_URL) database = await createTestDatabase();
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     SMARTPAY_DATA_DIR: dataDir,
@@ -105,6 +107,12 @@ export async function startBank(): Promise<Bank> {
       }
       return { status: response.status, headers: response.headers, text, json };
     },
+    async smsMessages(cif) {
+      const { messages } = (await bank.cli('sms list', { cif, limit: '20' })) as {
+        messages: { id: string; text: string }[];
+      };
+      return messages.map((m) => ({ id: BigInt(m.id), text: m.text }));
+    },
     async stop() {
       await stopServer(server);
       await database?.close();
@@ -127,55 +135,4 @@ export async function newCustomer(bank: Bank, name: string, balance = '500.00'):
   };
   await bank.cli('account deposit', { iban: opened.account.iban, amount: balance });
   return { cif, password, name };
-}
-
-/** The newest SMS code sent to a CIF after `afterId`, waiting for the dispatcher. */
-export async function smsCode(
-  bank: Bank,
-  cif: string,
-  afterId = 0n,
-): Promise<{ code: string; id: bigint }> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const { messages } = (await bank.cli('sms list', { cif, limit: '5' })) as {
-      messages: { id: string; text: string }[];
-    };
-    const newest = messages.find((m) => BigInt(m.id) > afterId && /\d{4}/.test(m.text));
-    if (newest) return { code: /(\d{4})/.exec(newest.text)![1]!, id: BigInt(newest.id) };
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`no SMS code reached ${cif}`);
-}
-
-export async function lastSmsId(bank: Bank, cif: string): Promise<bigint> {
-  const { messages } = (await bank.cli('sms list', { cif, limit: '1' })) as {
-    messages: { id: string }[];
-  };
-  return BigInt(messages[0]?.id ?? '0');
-}
-
-/** Password then SMS code: a full session token. */
-export async function fullLogin(bank: Bank, customer: Customer): Promise<string> {
-  const before = await lastSmsId(bank, customer.cif);
-  const login = await bank.call('POST', '/api/auth/login', {
-    body: { cif: customer.cif, password: customer.password },
-  });
-  if (login.status !== 200) throw new Error(`login failed: ${login.text}`);
-  const { code } = await smsCode(bank, customer.cif, before);
-  const otp = await bank.call('POST', '/api/auth/login/otp', {
-    body: { challengeId: login.json.challengeId, code },
-  });
-  if (otp.status !== 200) throw new Error(`OTP failed: ${otp.text}`);
-  return otp.json.token as string;
-}
-
-export async function enrolledLogin(bank: Bank, customer: Customer): Promise<string> {
-  const token = await fullLogin(bank, customer);
-  const terms = await bank.call('GET', '/api/terms');
-  const enrolled = await bank.call('POST', '/api/enrollment', {
-    token,
-    body: { termsVersion: terms.json.version },
-  });
-  if (enrolled.status !== 200) throw new Error(`enrollment failed: ${enrolled.text}`);
-  return token;
 }
