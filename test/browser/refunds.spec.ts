@@ -5,10 +5,9 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { SmartPayPhone } from './pages/smartpay-phone.ts';
-import { createBankCustomer } from './support/bank.ts';
+import { customerWithMoney } from '../helpers/bank.ts';
 import { expect, expectAccessible, saveScreen, test } from './support/fixtures.ts';
-import type { BrowserTestServer } from './support/test-server.ts';
-import type { CustomerBrowser } from './support/fixtures.ts';
+import type { BrowserTestServer, CustomerBrowser } from './support/fixtures.ts';
 
 type OpenPhone = (options?: { language?: 'sq' | 'en' }) => Promise<CustomerBrowser>;
 
@@ -21,10 +20,15 @@ async function paidBetweenTwoPhones(
 ) {
   const payee = new SmartPayPhone((await openPhone({ language })).page, server, language);
   const payer = new SmartPayPhone((await openPhone({ language })).page, server, language);
-  await payee.enroll(await createBankCustomer(server, 'Arta Krasniqi'));
+  const money = { balance: 500_000n };
+  await payee.enroll(
+    await customerWithMoney(server.database.db, { name: 'Arta Krasniqi', ...money }),
+  );
   await payee.skipTrustingThisDevice();
   const payeeAccount = await payee.createQrAccount('EUR');
-  await payer.enroll(await createBankCustomer(server, 'Besnik Gashi'));
+  await payer.enroll(
+    await customerWithMoney(server.database.db, { name: 'Besnik Gashi', ...money }),
+  );
   await payer.skipTrustingThisDevice();
   await payer.createQrAccount('EUR');
   await payer.scanFromGallery(await payee.accountCodePicture(payeeAccount));
