@@ -22,6 +22,7 @@ import {
   sharePaidAlready,
 } from '../qr/index.ts';
 import { isUuid } from '../ledger/accounts.ts';
+import { duplicateSince, holdMinutes } from './assurance.ts';
 import { type LimitsView, limitRefusal, limitsForLevel, limitsView } from './limits.ts';
 import { type Price, priceWith, rateText, totalDebit } from './pricing.ts';
 import { type QuoteFacts, readQuoteFacts } from './quote-read.ts';
@@ -72,6 +73,12 @@ export interface QuoteView {
   readonly available: Money;
   readonly limits: LimitsView;
   readonly expiresAt: string;
+  /** Payee assurance (assurance.ts): the payer has never paid this payee. */
+  readonly firstTimePayee: boolean;
+  /** The same amount went to this payee within the bank's window: confirm asks again. */
+  readonly duplicateSuspected: boolean;
+  /** The payer's cooling-off holds this payment for so many minutes; null when it pays at once. */
+  readonly holdMinutes: number | null;
 }
 
 /**
@@ -93,6 +100,7 @@ export async function createQuote(
     // A malformed id matches nothing: NOT_FOUND, after the code's own refusals.
     payerQrAccountId: isUuid(input.fromQrAccountId) ? input.fromQrAccountId : null,
     bankDay: bankDay(now),
+    duplicateSince: duplicateSince(deps.settings, now),
   });
   const code = checkStoredCode(parsed, facts.code, now, deps.payload);
   const payer = facts.payer;
@@ -123,7 +131,13 @@ export async function createQuote(
     now.getTime() + Number(deps.settings['quotes.validitySeconds']) * 1000,
   );
   await storeQuote(db, { quoteId, session, code, payer, price, now, expiresAt });
+  const assurance = {
+    firstTimePayee: facts.firstTimePayee,
+    duplicateSuspected: facts.recentAmounts.includes(`${price.amountMinor}:${price.currency}`),
+    coolingOff: facts.coolingOff,
+  };
   return quoteView({
+    assurance: { ...assurance, holdMinutes: holdMinutes(assurance, price.eurMinor) },
     quoteId,
     code,
     payer,
@@ -182,6 +196,7 @@ async function storeQuote(db: Executor, q: StoredQuoteInput): Promise<void> {
 }
 
 function quoteView(q: {
+  assurance: Pick<QuoteView, 'firstTimePayee' | 'duplicateSuspected' | 'holdMinutes'>;
   quoteId: string;
   code: ResolvedCode;
   payer: QuotePayer;
@@ -213,6 +228,9 @@ function quoteView(q: {
     available: { amount: formatAmount(q.available, q.payer.currency), currency: q.payer.currency },
     limits: q.limits,
     expiresAt: q.expiresAt.toISOString(),
+    firstTimePayee: q.assurance.firstTimePayee,
+    duplicateSuspected: q.assurance.duplicateSuspected,
+    holdMinutes: q.assurance.holdMinutes,
   };
 }
 

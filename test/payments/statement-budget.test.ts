@@ -15,6 +15,7 @@ import {
   pay,
   quote,
   refundQuote,
+  again,
 } from '../helpers/payments.ts';
 
 /** Statements per request of the hot paths (issue 10), counted from the request's arrival. */
@@ -77,7 +78,7 @@ describe(`statements per payment on ${engineName}`, () => {
       const fixed = kind === 'request' || kind === 'split-bill share';
       const amount = fixed ? undefined : '3.10';
       // Warm the per-process caches (settings, internal accounts) as a running server has them.
-      const warm = await pay(api, from, payee.accountCode, '1.00');
+      const warm = await pay(api, from, payee.accountCode, '1.00', undefined, again);
       expect(warm.statusCode).toBe(201);
       const quoted = await counted(api, '/api/payments/quotes', () =>
         quote(api, from, payload, amount),

@@ -13,6 +13,7 @@ import * as m0008 from './0008_engine.ts';
 import * as m0009 from './0009_receipts.ts';
 import * as m0010 from './0010_refunds.ts';
 import * as m0011 from './0011_split_bills.ts';
+import * as m0012 from './0012_payee_assurance.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0009_receipts': m0009,
   '0010_refunds': m0010,
   '0011_split_bills': m0011,
+  '0012_payee_assurance': m0012,
 };

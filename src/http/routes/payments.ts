@@ -1,12 +1,15 @@
 /**
  * Paying (guide §6) and the lists (§7.2): quote → confirm with an Idempotency-Key, incoming and
- * outgoing payments, one receipt, CSV export, and the live event stream.
+ * outgoing payments, one receipt, CSV export, and the live event stream. Payee assurance
+ * (issue 14 §2): the quote's first-time, duplicate and cooling-off answers, the confirm's
+ * second confirmation, held payments (202) and their cancel.
  */
 import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/errors.ts';
 import { confirmPayment } from '../../payments/confirm.ts';
-import { confirmRefusals, quoteRefusals } from '../../payments/outcomes.ts';
+import { cancelHold, getHold, listHolds } from '../../payments/holds.ts';
+import { confirmRefusals, holdCancelRefusals, quoteRefusals } from '../../payments/outcomes.ts';
 import { checkIdempotencyKey } from '../../payments/idempotency.ts';
 import { exportCsv, getPaymentView, listPayments, pageSizeMax } from '../../payments/history.ts';
 import { createQuote, type PaymentDeps } from '../../payments/quotes.ts';
@@ -54,6 +57,17 @@ export const Quote = Type.Object({
   available: Money,
   limits: LimitsSchema,
   expiresAt: Type.String(),
+  firstTimePayee: Type.Boolean({
+    description: 'the payer has never paid this payee: the confirmation screen shows a caution',
+  }),
+  duplicateSuspected: Type.Boolean({
+    description:
+      'the payer paid this payee the same amount within the bank window (10 min by default): confirm needs confirmDuplicate',
+  }),
+  holdMinutes: Type.Union([Type.Integer(), Type.Null()], {
+    description:
+      "the payer's cooling-off will hold this first payment for so many minutes (confirm answers 202); null: paid at once",
+  }),
 });
 export type Quote = Static<typeof Quote>;
 /** "Kthyer 5,00 nga 12,50": an amount refunded of a payment's amount, in its currency. */
@@ -64,6 +78,37 @@ export const RefundLinkSchema = Type.Object({
   currency: Type.String(),
 });
 export type RefundLink = Static<typeof RefundLinkSchema>;
+export const HoldStatus = Type.Union([
+  Type.Literal('held'),
+  Type.Literal('released'),
+  Type.Literal('cancelled'),
+  Type.Literal('refused'),
+]);
+export const PaymentHold = Type.Object(
+  {
+    id: Type.String(),
+    status: HoldStatus,
+    kind: Type.Union([Type.Literal('account'), Type.Literal('request')]),
+    payee: Type.Object({ name: Type.String() }),
+    amount: Type.String(),
+    currency: Type.String(),
+    fee: Money,
+    debit: Money,
+    qrAccountId: Type.String(),
+    createdAt: Type.String(),
+    releaseAt: Type.String(),
+    decidedAt: Type.Union([Type.String(), Type.Null()]),
+    paymentId: Type.Union([Type.String(), Type.Null()]),
+    refusalCode: Type.Union([Type.String(), Type.Null()]),
+  },
+  {
+    description:
+      "A payment held by the payer's cooling-off: no money has moved and the payee sees nothing until releaseAt; then it is released (paymentId, the same id) or refused (refusalCode), unless cancelled first.",
+  },
+);
+export type PaymentHold = Static<typeof PaymentHold>;
+export const PaymentHoldList = Type.Object({ items: Type.Array(PaymentHold) });
+export type PaymentHoldList = Static<typeof PaymentHoldList>;
 export const PaymentSchema = Type.Object({
   id: Type.String(),
   direction: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')]),
@@ -149,10 +194,22 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         description:
-          '"Përfundoni Pagesën". Retrying with the same Idempotency-Key returns the same answer without paying twice.',
+          '"Përfundoni Pagesën". Retrying with the same Idempotency-Key returns the same answer without paying twice (a retry is never a suspected duplicate). 201: paid. 202: held by the payer\'s cooling-off (a first payment to this payee above their threshold): nothing moved yet, released at releaseAt unless cancelled. DUPLICATE_SUSPECTED (409): the same payee and amount within the bank window; send the same body with confirmDuplicate: true to pay anyway.',
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
-        body: Type.Object({ quoteId: Type.String({ format: 'uuid' }) }),
-        response: { 201: PaymentSchema, ...problemResponses(...confirmRefusals) },
+        body: Type.Object({
+          quoteId: Type.String({ format: 'uuid' }),
+          confirmDuplicate: Type.Optional(
+            Type.Boolean({
+              description:
+                'the payer confirmed again after DUPLICATE_SUSPECTED; not part of the idempotent request',
+            }),
+          ),
+        }),
+        response: {
+          201: PaymentSchema,
+          202: PaymentHold,
+          ...problemResponses(...confirmRefusals),
+        },
       },
     },
     async (request, reply) => {
@@ -160,12 +217,60 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const result = await confirmPayment(
         database,
         sessionOf(request),
-        { quoteId: request.body.quoteId, idempotencyKey: key },
+        {
+          quoteId: request.body.quoteId,
+          idempotencyKey: key,
+          confirmDuplicate: request.body.confirmDuplicate === true,
+        },
         { ...deps(request), internalAccounts },
       );
       if (result.replayed) reply.header('idempotency-replayed', 'true');
       return reply.code(result.statusCode as 201).send(result.body as never);
     },
+  );
+
+  app.get(
+    '/payments/holds',
+    {
+      schema: {
+        tags,
+        description: "The payer's held payments (cooling-off), newest first.",
+        querystring: Type.Object({
+          status: Type.Optional(HoldStatus),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: pageSizeMax })),
+        }),
+        response: { 200: PaymentHoldList },
+      },
+    },
+    async (request) => ({
+      items: await listHolds(database.db, sessionOf(request).customerId, request.query),
+    }),
+  );
+
+  app.get(
+    '/payments/holds/:id',
+    {
+      schema: {
+        tags,
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 200: PaymentHold, ...problemResponses('NOT_FOUND') },
+      },
+    },
+    async (request) => getHold(database.db, sessionOf(request).customerId, request.params.id),
+  );
+
+  app.post(
+    '/payments/holds/:id/cancel',
+    {
+      schema: {
+        tags,
+        description: '"Anulo": cancels a held payment while it is still held; nothing moves.',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 200: PaymentHold, ...problemResponses(...holdCancelRefusals) },
+      },
+    },
+    async (request) =>
+      cancelHold(database.db, sessionOf(request), request.params.id, clock.now(), request.ip),
   );
 
   app.get(

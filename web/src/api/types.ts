@@ -29,6 +29,13 @@ export type {
   RequestStatus,
 } from '../../../src/http/routes/qr.ts';
 export type { ResolvedCodeAnswer as ResolvedCode } from '../../../src/http/routes/resolve.ts';
+export type { RefundLink } from '../../../src/http/routes/payments.ts';
+export type {
+  RefundAnswer,
+  RefundQuote,
+  RefundRequest,
+  RefundsOfPayment,
+} from '../../../src/http/routes/refunds.ts';
 
 import type { Payment } from '../../../src/http/routes/payments.ts';
 export type PaymentDirection = Payment['direction'];
@@ -38,3 +45,6 @@ import type { LiveEventData } from '../../../src/notify/live-event.ts';
 export type { LiveEvent } from '../../../src/notify/live-event.ts';
 export type PaymentReceivedEvent = LiveEventData<'payment.received'>;
 export type RequestPaidEvent = LiveEventData<'request.paid'>;
+export type RefundReceivedEvent = LiveEventData<'refund.received'>;
+export type RefundRequestedEvent = LiveEventData<'refund.requested'>;
+export type RefundRequestAnsweredEvent = LiveEventData<'refund.request.answered'>;
