@@ -16,7 +16,7 @@ import {
   startTestBank,
   type TestBank,
 } from '../helpers/bank.ts';
-import { balanceOf, confirm, createSplitRequest, quote } from '../helpers/payments.ts';
+import { again, balanceOf, confirm, createSplitRequest, quote } from '../helpers/payments.ts';
 
 const payersMax = onPostgres ? 30 : 8;
 const shares = 5;
@@ -59,7 +59,9 @@ describe(`split shares racing in parallel on ${engineName}`, () => {
       }),
     );
     const results = await Promise.all(
-      quotes.map(({ payer, quoteId }) => confirm(api, payer, quoteId)),
+      quotes.map(({ payer, quoteId }) =>
+        confirm(api, payer, quoteId, undefined, payer.token, again),
+      ),
     );
     const codes = results.map((r) => (r.statusCode === 201 ? 'paid' : r.json().code));
     expect(codes.filter((c) => c === 'paid')).toHaveLength(shares);
@@ -116,7 +118,9 @@ describe(`split shares racing in parallel on ${engineName}`, () => {
     const quoteIds: string[] = [];
     for (let i = 0; i < 5; i++)
       quoteIds.push((await quote(api, payer, split.payload)).json().quoteId);
-    const results = await Promise.all(quoteIds.map((id) => confirm(api, payer, id)));
+    const results = await Promise.all(
+      quoteIds.map((id) => confirm(api, payer, id, undefined, payer.token, again)),
+    );
     const codes = results.map((r) => (r.statusCode === 201 ? 'paid' : r.json().code));
     expect(codes.filter((c) => c === 'paid')).toHaveLength(1);
     expect(codes.filter((c) => c !== 'paid')).toEqual(Array(4).fill('SPLIT_SHARE_ALREADY_PAID'));

@@ -26,6 +26,7 @@ import {
   fullTokenAgain,
   pay,
   quote,
+  again,
 } from '../helpers/payments.ts';
 
 describe(`split-bill codes on ${engineName}`, () => {
@@ -133,16 +134,20 @@ describe(`split-bill codes on ${engineName}`, () => {
 
   it('one payer pays at most one share: a second is refused with SPLIT_SHARE_ALREADY_PAID', async () => {
     const split = await createSplitRequest(api, arta, '9.00', 3);
-    expect((await pay(api, besnik(), split.payload)).statusCode).toBe(201);
-    const again = await quote(api, besnik(), split.payload);
-    expect(again.statusCode).toBe(409);
-    expect(again.json().code).toBe('SPLIT_SHARE_ALREADY_PAID');
+    expect(
+      (await pay(api, besnik(), split.payload, undefined, besnik().token, again)).statusCode,
+    ).toBe(201);
+    const secondShare = await quote(api, besnik(), split.payload);
+    expect(secondShare.statusCode).toBe(409);
+    expect(secondShare.json().code).toBe('SPLIT_SHARE_ALREADY_PAID');
     // Two quotes taken before the first share was paid: the second confirm is refused too.
     const other = await createSplitRequest(api, arta, '9.00', 3);
     const one = (await quote(api, drita(), other.payload)).json().quoteId;
     const two = (await quote(api, drita(), other.payload)).json().quoteId;
-    expect((await confirm(api, drita(), one)).statusCode).toBe(201);
-    const refused = await confirm(api, drita(), two);
+    expect((await confirm(api, drita(), one, undefined, drita().token, again)).statusCode).toBe(
+      201,
+    );
+    const refused = await confirm(api, drita(), two, undefined, drita().token, again);
     expect(refused.json().code).toBe('SPLIT_SHARE_ALREADY_PAID');
     expect((await request(other.id)).split.paidShares).toBe(1);
     await expectLedgerClean();
@@ -150,8 +155,12 @@ describe(`split-bill codes on ${engineName}`, () => {
 
   it('a code that allows it lets one payer pay several shares', async () => {
     const split = await createSplitRequest(api, arta, '6.00', 3, { oneSharePerPayer: false });
-    expect((await pay(api, besnik(), split.payload)).json().share).toEqual({ number: 1, count: 3 });
-    expect((await pay(api, besnik(), split.payload)).json().share).toEqual({ number: 2, count: 3 });
+    expect(
+      (await pay(api, besnik(), split.payload, undefined, besnik().token, again)).json().share,
+    ).toEqual({ number: 1, count: 3 });
+    expect(
+      (await pay(api, besnik(), split.payload, undefined, besnik().token, again)).json().share,
+    ).toEqual({ number: 2, count: 3 });
     expect((await request(split.id)).split.paidShares).toBe(2);
   });
 
@@ -159,7 +168,9 @@ describe(`split-bill codes on ${engineName}`, () => {
     const before = BigInt((await balanceOf(api, arta)).replace('.', ''));
     const split = await createSplitRequest(api, arta, '10.00', 3);
     for (const payer of [besnik(), drita(), erion()])
-      expect((await pay(api, payer, split.payload)).statusCode).toBe(201);
+      expect((await pay(api, payer, split.payload, undefined, payer.token, again)).statusCode).toBe(
+        201,
+      );
     const closed = await request(split.id);
     expect(closed).toMatchObject({ status: 'closed', split: { paidShares: 3 } });
     expect(closed.closedAt).not.toBeNull();
@@ -175,18 +186,20 @@ describe(`split-bill codes on ${engineName}`, () => {
     const split = await createSplitRequest(api, arta, '10.00', 3);
     const slow = (await quote(api, besnik(), split.payload)).json();
     expect(slow.amount).toBe('3.34');
-    expect((await pay(api, drita(), split.payload)).json().amount).toBe('3.34');
-    const refused = await confirm(api, besnik(), slow.quoteId);
+    expect(
+      (await pay(api, drita(), split.payload, undefined, drita().token, again)).json().amount,
+    ).toBe('3.34');
+    const refused = await confirm(api, besnik(), slow.quoteId, undefined, besnik().token, again);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('SPLIT_SHARE_CHANGED');
-    const fresh = await pay(api, besnik(), split.payload);
+    const fresh = await pay(api, besnik(), split.payload, undefined, besnik().token, again);
     expect(fresh.json()).toMatchObject({ amount: '3.33', share: { number: 2, count: 3 } });
     await expectLedgerClean();
   });
 
   it('cancelling refuses the unpaid shares and leaves the paid ones paid', async () => {
     const split = await createSplitRequest(api, arta, '12.00', 4);
-    const paid = await pay(api, besnik(), split.payload);
+    const paid = await pay(api, besnik(), split.payload, undefined, besnik().token, again);
     expect(paid.statusCode).toBe(201);
     const quoted = (await quote(api, drita(), split.payload)).json().quoteId;
     const cancelled = await api.app.inject({
@@ -195,7 +208,9 @@ describe(`split-bill codes on ${engineName}`, () => {
       headers: bearer(arta.token),
     });
     expect(cancelled.json()).toMatchObject({ status: 'cancelled', split: { paidShares: 1 } });
-    expect((await confirm(api, drita(), quoted)).json().code).toBe('QR_CANCELLED');
+    expect((await confirm(api, drita(), quoted, undefined, drita().token, again)).json().code).toBe(
+      'QR_CANCELLED',
+    );
     expect((await quote(api, erion(), split.payload)).json().code).toBe('QR_CANCELLED');
     expect((await list(besnik(), 'outgoing')).filter((p) => p.id === paid.json().id)).toHaveLength(
       1,
@@ -206,7 +221,9 @@ describe(`split-bill codes on ${engineName}`, () => {
 
   it('expires like a request: unpaid shares are refused with QR_EXPIRED, paid ones stay', async () => {
     const split = await createSplitRequest(api, arta, '8.00', 2);
-    expect((await pay(api, besnik(), split.payload)).statusCode).toBe(201);
+    expect(
+      (await pay(api, besnik(), split.payload, undefined, besnik().token, again)).statusCode,
+    ).toBe(201);
     const validityMs = 24 * 60 * 60 * 1000;
     api.clock.advance(validityMs + 1_000);
     // Sessions time out over a day: log in again.
@@ -226,19 +243,23 @@ describe(`split-bill codes on ${engineName}`, () => {
     const payee = listen(url, arta.token);
     const first = listen(url, besnik().token);
     await Promise.all([payee.opened, first.opened]);
-    const one = await pay(api, besnik(), split.payload);
+    const one = await pay(api, besnik(), split.payload, undefined, besnik().token, again);
     expect(one.statusCode).toBe(201);
     const progress = (n: number) => (e: { event: string; data: Record<string, unknown> }) =>
       e.event === 'split.progress' && e.data.requestId === split.id && e.data.paidShares === n;
     await first.waitFor(progress(1));
     await payee.waitFor(progress(1));
-    expect((await pay(api, drita(), split.payload)).statusCode).toBe(201);
+    expect(
+      (await pay(api, drita(), split.payload, undefined, drita().token, again)).statusCode,
+    ).toBe(201);
     const heard = await first.waitFor(progress(2));
     expect(heard.data).toMatchObject({ shareCount: 3, status: 'open' });
     expect(heard.data).not.toHaveProperty('payerName');
     await payee.waitFor(progress(2));
     await payee.waitFor((e) => e.event === 'payment.received' && e.data.amount === '3.33');
-    expect((await pay(api, erion(), split.payload)).statusCode).toBe(201);
+    expect(
+      (await pay(api, erion(), split.payload, undefined, erion().token, again)).statusCode,
+    ).toBe(201);
     expect((await first.waitFor(progress(3))).data.status).toBe('closed');
     payee.close();
     first.close();
@@ -248,7 +269,7 @@ describe(`split-bill codes on ${engineName}`, () => {
     const split = await createSplitRequest(api, arta, '10.00', 3);
     const ids: string[] = [];
     for (const payer of [besnik(), drita(), erion()])
-      ids.push((await pay(api, payer, split.payload)).json().id);
+      ids.push((await pay(api, payer, split.payload, undefined, payer.token, again)).json().id);
     const incoming = (await list(arta, 'incoming')).filter((p) => p.requestId === split.id);
     expect(incoming.map((p) => p.id).sort()).toEqual([...ids].sort());
     expect(
