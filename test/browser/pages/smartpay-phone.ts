@@ -137,6 +137,18 @@ export class SmartPayPhone {
     return idFromUrl(this.page.url(), 'requests');
   }
 
+  /** "Specifikoni Shumën" → the whole bill → "Ndaje faturën" → shares → "Aprovo". */
+  async createSplitRequest(accountId: string, total: string, shares: number): Promise<string> {
+    await this.openQrAccount(accountId);
+    await this.link('home.specifyAmount').click();
+    await this.page.getByRole('checkbox', { name: this.text('split.option') }).check();
+    await this.page.getByLabel(this.text('split.total')).fill(total);
+    await this.page.getByLabel(this.text('split.shares')).selectOption(String(shares));
+    await this.button('request.approve').click();
+    await expect(this.heading('request.title')).toBeVisible();
+    return idFromUrl(this.page.url(), 'requests');
+  }
+
   /** "Anulo QR" → "Aprovo" in its confirmation. */
   async cancelRequest(): Promise<void> {
     await this.button('request.cancel').click();

@@ -94,10 +94,16 @@ export const api = {
     apiRequest<DeletedQrAccount>(`/qr-accounts/${encodeURIComponent(id)}?confirm=true`, {
       method: 'DELETE',
     }),
-  createRequest: (qrAccountId: string, amount: string, note: string | undefined) =>
+  /** With `shares`, "Ndaje faturën": the amount is the whole bill, paid in that many shares. */
+  createRequest: (
+    qrAccountId: string,
+    amount: string,
+    note: string | undefined,
+    shares?: number | undefined,
+  ) =>
     apiRequest<PaymentRequest>('/requests', {
       method: 'POST',
-      body: { qrAccountId, amount, ...(note ? { note } : {}) },
+      body: { qrAccountId, amount, ...(note ? { note } : {}), ...(shares ? { shares } : {}) },
     }),
   requests: (status: RequestStatus | undefined, cursor?: string) =>
     apiRequest<RequestPage>(`/requests${query({ status, cursor, limit: '50' })}`),

@@ -30,6 +30,7 @@ export type {
   QrAccount,
   RequestPage,
   RequestStatus,
+  Split,
 } from '../../../src/http/routes/qr.ts';
 export type { ResolvedCodeAnswer as ResolvedCode } from '../../../src/http/routes/resolve.ts';
 export type { RefundLink } from '../../../src/http/routes/payments.ts';
@@ -52,3 +53,4 @@ export type RefundReceivedEvent = LiveEventData<'refund.received'>;
 export type RefundRequestedEvent = LiveEventData<'refund.requested'>;
 export type RefundRequestAnsweredEvent = LiveEventData<'refund.request.answered'>;
 export type HoldDecidedEvent = LiveEventData<'hold.decided'>;
+export type SplitProgressEvent = LiveEventData<'split.progress'>;

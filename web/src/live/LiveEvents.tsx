@@ -12,6 +12,7 @@ import type {
   RefundRequestAnsweredEvent,
   RefundRequestedEvent,
   RequestPaidEvent,
+  SplitProgressEvent,
 } from '../api/types.ts';
 import { displayAmount } from '../money/amount.ts';
 import { useNotify } from './Notices.tsx';
@@ -21,20 +22,23 @@ export type LiveEvent =
   | { readonly type: 'request.paid'; readonly data: RequestPaidEvent }
   | { readonly type: 'refund.received'; readonly data: RefundReceivedEvent }
   | { readonly type: 'refund.requested'; readonly data: RefundRequestedEvent }
-  | { readonly type: 'refund.request.answered'; readonly data: RefundRequestAnsweredEvent };
+  | { readonly type: 'refund.request.answered'; readonly data: RefundRequestAnsweredEvent }
+  | { readonly type: 'split.progress'; readonly data: SplitProgressEvent };
 
 interface LiveState {
   /** Bumps on every event: lists that show payments or requests reload when it changes. */
   readonly version: number;
   readonly last: LiveEvent | undefined;
+  /** The latest progress heard per split-bill request ("3 nga 5 paguar"), by request id. */
+  readonly splits: Readonly<Record<string, SplitProgressEvent>>;
 }
 
-const LiveContext = createContext<LiveState>({ version: 0, last: undefined });
+const LiveContext = createContext<LiveState>({ version: 0, last: undefined, splits: {} });
 
 export function LiveEventsProvider({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
   const notify = useNotify();
-  const [state, setState] = useState<LiveState>({ version: 0, last: undefined });
+  const [state, setState] = useState<LiveState>({ version: 0, last: undefined, splits: {} });
 
   // The latest translator, read by the stream's handlers: a language switch must not reconnect.
   const translation = useRef({ t, language: i18n.language });
@@ -59,6 +63,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
     const received = (message: MessageEvent<string>) => {
       const data = JSON.parse(message.data) as PaymentReceivedEvent;
       setState((current) => ({
+        ...current,
         version: current.version + 1,
         last: { type: 'payment.received', data },
       }));
@@ -67,12 +72,28 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
     const paid = (message: MessageEvent<string>) => {
       const data = JSON.parse(message.data) as RequestPaidEvent;
       setState((current) => ({
+        ...current,
         version: current.version + 1,
         last: { type: 'request.paid', data },
       }));
       announce(data.paymentId, data);
     };
+    // Events of one split can arrive out of order (and again on resume): keep the furthest.
+    const progress = (message: MessageEvent<string>) => {
+      const data = JSON.parse(message.data) as SplitProgressEvent;
+      setState((current) => {
+        const known = current.splits[data.requestId];
+        const further = !known || data.paidShares > known.paidShares || data.status !== 'open';
+        if (!further) return current;
+        return {
+          version: current.version + 1,
+          last: { type: 'split.progress', data },
+          splits: { ...current.splits, [data.requestId]: data },
+        };
+      });
+    };
     source.addEventListener('payment.received', received);
+    source.addEventListener('split.progress', progress);
     source.addEventListener('request.paid', paid);
     // Refunds: the lists and the payment's refund panel reload; each is announced once.
     const refundEvent =
@@ -80,6 +101,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
       (message: MessageEvent<string>) => {
         const data = JSON.parse(message.data) as Extract<LiveEvent, { type: T }>['data'];
         setState((current) => ({
+          ...current,
           version: current.version + 1,
           last: { type, data } as LiveEvent,
         }));

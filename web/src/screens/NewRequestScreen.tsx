@@ -16,6 +16,8 @@ import { useLoad } from '../hooks/useLoad.ts';
 import { parseAmountInput } from '../money/amount.ts';
 
 export const noteLengthMax = 140;
+/** "Ndaje faturën": 2 to 20 shares (src/qr/split.ts). */
+const shareCounts = Array.from({ length: 19 }, (_, i) => i + 2);
 
 export function NewRequestScreen() {
   const { t } = useTranslation();
@@ -56,6 +58,8 @@ function RequestForm({
   );
   const [amountText, setAmountText] = useState('');
   const [note, setNote] = useState('');
+  const [splitting, setSplitting] = useState(false);
+  const [shares, setShares] = useState(2);
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
@@ -70,7 +74,12 @@ function RequestForm({
     setBusy(true);
     setError(undefined);
     try {
-      const created = await api.createRequest(account.id, amount.amount, note.trim() || undefined);
+      const created = await api.createRequest(
+        account.id,
+        amount.amount,
+        note.trim() || undefined,
+        splitting ? shares : undefined,
+      );
       navigate(`/requests/${created.id}`, { replace: true });
     } catch (failure) {
       setError(failure);
@@ -100,7 +109,7 @@ function RequestForm({
         </div>
       ) : null}
       <TextField
-        label={t('request.amount')}
+        label={t(splitting ? 'split.total' : 'request.amount')}
         name="amount"
         className="field--amount"
         inputMode="decimal"
@@ -123,6 +132,35 @@ function RequestForm({
         value={note}
         onChange={(event) => setNote(event.target.value)}
       />
+      <label className="check-row">
+        <input
+          type="checkbox"
+          name="split"
+          checked={splitting}
+          onChange={(event) => setSplitting(event.target.checked)}
+        />
+        {t('split.option')}
+      </label>
+      {splitting ? (
+        <div className="field">
+          <label className="field__label" htmlFor="request-shares">
+            {t('split.shares')}
+          </label>
+          <select
+            id="request-shares"
+            className="field__input"
+            value={shares}
+            onChange={(event) => setShares(Number(event.target.value))}
+          >
+            {shareCounts.map((count) => (
+              <option key={count} value={count}>
+                {count}
+              </option>
+            ))}
+          </select>
+          <p className="field__hint">{t('split.sharesHint')}</p>
+        </div>
+      ) : null}
       <ErrorNotice error={error} />
       <div className="actions">
         <Button type="submit" busy={busy}>

@@ -11,6 +11,7 @@ import { Screen } from '../components/Screen.tsx';
 import { useLoad } from '../hooks/useLoad.ts';
 import { ReceiptActions } from '../receipts/ReceiptActions.tsx';
 import { ReceiptDetails } from './ReceiptDetails.tsx';
+import { SplitProgress, useSplitPaid } from '../components/SplitProgress.tsx';
 
 export function PaymentDoneScreen() {
   const { t } = useTranslation();
@@ -37,6 +38,13 @@ export function PaymentDoneScreen() {
               })}
             </p>
           </div>
+          {payment.share && payment.requestId ? (
+            <PaidShare
+              requestId={payment.requestId}
+              number={payment.share.number}
+              count={payment.share.count}
+            />
+          ) : null}
           <ReceiptDetails payment={payment} />
           <ReceiptActions paymentId={payment.id} />
           <div className="actions">
@@ -50,5 +58,26 @@ export function PaymentDoneScreen() {
         </>
       ) : null}
     </Screen>
+  );
+}
+
+/**
+ * "Pjesa 2 nga 5" and the bill's progress, live: when this share was claimed exactly `number`
+ * shares were paid; later shares arrive as events.
+ */
+function PaidShare(props: {
+  readonly requestId: string;
+  readonly number: number;
+  readonly count: number;
+}) {
+  const { t } = useTranslation();
+  const paid = useSplitPaid(props.requestId, props.number);
+  return (
+    <section className="code-panel" aria-label={t('split.title')}>
+      <p className="split-share">
+        {t('split.shareOf', { number: props.number, count: props.count })}
+      </p>
+      <SplitProgress paid={paid} count={props.count} />
+    </section>
   );
 }

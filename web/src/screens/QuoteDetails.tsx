@@ -25,6 +25,11 @@ export function QuoteDetails({
         <p className="confirm-summary__amount">
           <MoneyText amount={quote.amount} currency={quote.currency} />
         </p>
+        {'share' in quote && quote.share ? (
+          <p className="confirm-summary__share">
+            {t('split.shareOf', { number: quote.share.number, count: quote.share.count })}
+          </p>
+        ) : null}
         {onChangeAmount ? (
           <button type="button" className="link-button" onClick={onChangeAmount}>
             {t('confirm.changeAmount')}

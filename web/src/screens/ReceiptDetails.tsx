@@ -49,6 +49,15 @@ export function ReceiptDetails({ payment }: { readonly payment: Payment }) {
           },
           { label: t('receipt.date'), value: formatDateTime(payment.createdAt) },
           { label: t('receipt.kind'), value: t(`receipt.kinds.${payment.kind}`) },
+          payment.share
+            ? {
+                label: t('split.title'),
+                value: t('split.shareOf', {
+                  number: payment.share.number,
+                  count: payment.share.count,
+                }),
+              }
+            : false,
           payment.note ? { label: t('receipt.note'), value: payment.note } : false,
           payment.fee ? { label: t('receipt.fee'), value: <MoneyText {...payment.fee} /> } : false,
           payment.rate ? { label: t('receipt.rate'), value: payment.rate } : false,

@@ -18,6 +18,7 @@ import { MoneyText } from '../components/MoneyText.tsx';
 import { QrPicture } from '../components/QrPicture.tsx';
 import { Screen } from '../components/Screen.tsx';
 import { SharePictureButtons } from '../components/SharePicture.tsx';
+import { SplitProgress, useSplitPaid } from '../components/SplitProgress.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { formatDuration, useCountdown } from '../hooks/useCountdown.ts';
 import { useLoad } from '../hooks/useLoad.ts';
@@ -29,7 +30,10 @@ export function RequestScreen() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const live = useLiveEvents();
-  const paidNow = live.last?.type === 'request.paid' && live.last.data.requestId === id;
+  // A payment of this request (or a share of it, when split) reloads it.
+  const paidNow =
+    (live.last?.type === 'request.paid' || live.last?.type === 'split.progress') &&
+    live.last.data.requestId === id;
   const request = useLoad(`request:${id}:${paidNow ? live.version : 0}`, () => api.request(id));
   // The answer of "Anulo QR" shows at once, without waiting for a reload.
   const [changed, setChanged] = useState<PaymentRequest | undefined>(undefined);
@@ -58,7 +62,9 @@ function RequestDetails({
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const open = request.status === 'open' && secondsLeft !== 0;
-  const money = `${displayAmount(request.amount, i18n.language)} ${request.currency}`;
+  const { split } = request;
+  const paidShares = useSplitPaid(request.id, split?.paidShares ?? 0);
+  const money = `${displayAmount(split ? split.total : request.amount, i18n.language)} ${request.currency}`;
 
   const cancel = async () => {
     setCancelling(true);
@@ -81,8 +87,25 @@ function RequestDetails({
         aria-labelledby="request-amount"
       >
         <p className="code-panel__amount" id="request-amount">
-          <MoneyText amount={request.amount} currency={request.currency} />
+          <MoneyText amount={split ? split.total : request.amount} currency={request.currency} />
         </p>
+        {split ? (
+          <>
+            <p className="split-share">
+              {t(
+                split.firstShareAmount === split.shareAmount
+                  ? 'split.eachShare'
+                  : 'split.shareFirst',
+                {
+                  count: split.shareCount,
+                  share: `${displayAmount(split.shareAmount, i18n.language)} ${request.currency}`,
+                  first: `${displayAmount(split.firstShareAmount, i18n.language)} ${request.currency}`,
+                },
+              )}
+            </p>
+            <SplitProgress paid={paidShares} count={split.shareCount} />
+          </>
+        ) : null}
         <p className="code-panel__status" role="status">
           <StatusBadge status={request.status} />
           {open && secondsLeft !== undefined ? (

@@ -76,9 +76,17 @@ function RequestRow({ request }: { readonly request: PaymentRequest }) {
         <span className="list-row__main">
           <MoneyText
             className="list-row__amount"
-            amount={request.amount}
+            amount={request.split ? request.split.total : request.amount}
             currency={request.currency}
           />
+          {request.split ? (
+            <span className="list-row__paid">
+              {t('split.progress', {
+                paid: request.split.paidShares,
+                count: request.split.shareCount,
+              })}
+            </span>
+          ) : null}
           {request.paidBy ? (
             <span className="list-row__paid">
               {t('requests.paidBy', { name: request.paidBy.name })}
