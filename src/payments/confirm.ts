@@ -29,7 +29,8 @@ import { lockCodeForPayment } from '../qr/index.ts';
 import { type ConfirmFacts, readForConfirm } from './confirm-read.ts';
 import { confirmRefusal, debitOf, decideConfirm } from './confirm-decide.ts';
 import { type PaymentWrite, writePayment } from './confirm-write.ts';
-import { type PaymentView, toView } from './history.ts';
+import { toView } from './history.ts';
+import type { Payment } from './views.ts';
 import { type StoredAnswer, claimKey, requestHash, storeAnswer } from './idempotency.ts';
 import { consumeLimits, limitsForLevel } from './limits.ts';
 import type { PaymentDeps } from './quotes.ts';
@@ -42,7 +43,7 @@ export interface ConfirmInput {
 
 export interface ConfirmResult {
   readonly statusCode: number;
-  readonly body: PaymentView | unknown;
+  readonly body: Payment | unknown;
   /** True when the answer is the stored one of an earlier request with the same key. */
   readonly replayed: boolean;
 }
@@ -77,7 +78,7 @@ async function payQuote(
   quoteId: string,
   deps: ConfirmDeps,
   internal: InternalAccounts,
-): Promise<PaymentView> {
+): Promise<Payment> {
   const now = deps.clock.now();
   const day = bankDay(now);
   const limits = limitsForLevel(deps.settings, session.level);

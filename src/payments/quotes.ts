@@ -19,12 +19,13 @@ import {
   parseSmartPayPayload,
 } from '../qr/index.ts';
 import { isUuid } from '../ledger/accounts.ts';
-import { type LimitsView, limitRefusal, limitsForLevel, limitsView } from './limits.ts';
+import { limitRefusal, limitsForLevel, limitsView } from './limits.ts';
 import { type Price, priceWith, rateText, totalDebit } from './pricing.ts';
 import { type QuoteFacts, readQuoteFacts } from './quote-read.ts';
 import { rateOfDay } from './rates.ts';
 import { insufficientFunds } from './refusals.ts';
 import { tariffFromRow } from './tariffs.ts';
+import type { LimitsView, Quote } from './views.ts';
 
 type QuotePayer = NonNullable<QuoteFacts['payer']>;
 
@@ -40,28 +41,6 @@ export interface QuoteInput {
   readonly amount?: string | undefined;
 }
 
-export interface Money {
-  readonly amount: string;
-  readonly currency: string;
-}
-
-export interface QuoteView {
-  readonly quoteId: string;
-  readonly kind: 'account' | 'request';
-  readonly payee: { readonly name: string };
-  readonly amount: string;
-  readonly currency: string;
-  readonly note: string | null;
-  readonly fee: Money;
-  /** Everything taken from the payer's account: the amount in its currency plus the fee. */
-  readonly debit: Money;
-  readonly rate: { readonly value: string; readonly from: string; readonly to: string } | null;
-  readonly from: { readonly qrAccountId: string; readonly iban: string; readonly currency: string };
-  readonly available: Money;
-  readonly limits: LimitsView;
-  readonly expiresAt: string;
-}
-
 /**
  * One read (quote-read.ts), the decisions in memory in order of precedence (the code's
  * refusals, the payer's account, SAME_ACCOUNT, the amount, RATE_MISSING, limits, funds), one
@@ -72,7 +51,7 @@ export async function createQuote(
   session: Session,
   input: QuoteInput,
   deps: PaymentDeps,
-): Promise<QuoteView> {
+): Promise<Quote> {
   const parsed = parseSmartPayPayload(input.payload, deps.payload); // forged → no database work
   const now = deps.clock.now();
   const facts = await readQuoteFacts(db, {
@@ -174,7 +153,7 @@ function quoteView(q: {
   available: bigint;
   expiresAt: Date;
   limits: LimitsView;
-}): QuoteView {
+}): Quote {
   const { price } = q;
   const rate = rateText(price.rate);
   return {

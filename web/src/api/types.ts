@@ -1,6 +1,7 @@
 /**
- * The shapes of the API's answers, each defined once: by the TypeBox schema of its route
- * (src/http/routes/*.ts), which also validates, filters the output and documents OpenAPI. These
+ * The shapes of the API's answers, each defined once: by a TypeBox schema (beside the use case
+ * that returns it, e.g. src/payments/views.ts, or in its route, src/http/routes/*.ts), which also
+ * validates, filters the output and documents OpenAPI. These
  * are type-only imports, erased from the bundle; the web app holds no copy of a server type.
  */
 export type { BankAccount } from '../../../src/http/routes/accounts.ts';
@@ -12,15 +13,15 @@ export type {
   Profile,
   SessionAnswer,
   SmartOtpSetting,
-  Terms,
 } from '../../../src/http/routes/identity.ts';
+export type { Terms } from '../../../src/identity/terms.ts';
 export type {
   LimitsView,
   Money,
   Payment,
   PaymentPage,
   Quote,
-} from '../../../src/http/routes/payments.ts';
+} from '../../../src/payments/views.ts';
 export type {
   DeletedQrAccount,
   PaymentRequest,
@@ -28,10 +29,10 @@ export type {
   RequestPage,
   RequestStatus,
 } from '../../../src/http/routes/qr.ts';
+export type { ReceiptAnswer as SignedReceipt } from '../../../src/http/routes/receipts.ts';
 export type { ResolvedCodeAnswer as ResolvedCode } from '../../../src/http/routes/resolve.ts';
 
-import type { Payment } from '../../../src/http/routes/payments.ts';
-export type PaymentDirection = Payment['direction'];
+export type { Direction as PaymentDirection } from '../../../src/payments/views.ts';
 
 /** Server-Sent Events: the one union the server writes them from (src/notify/live-event.ts). */
 import type { LiveEventData } from '../../../src/notify/live-event.ts';

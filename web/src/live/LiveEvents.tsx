@@ -6,13 +6,9 @@
 import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PaymentReceivedEvent, RequestPaidEvent } from '../api/types.ts';
+import type { LiveEvent, PaymentReceivedEvent, RequestPaidEvent } from '../api/types.ts';
 import { displayAmount } from '../money/amount.ts';
 import { useNotify } from './Notices.tsx';
-
-export type LiveEvent =
-  | { readonly type: 'payment.received'; readonly data: PaymentReceivedEvent }
-  | { readonly type: 'request.paid'; readonly data: RequestPaidEvent };
 
 interface LiveState {
   /** Bumps on every event: lists that show payments or requests reload when it changes. */
@@ -37,10 +33,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
     const source = new EventSource('/api/events');
     // One notice per payment: a paid request sends both events.
     const announced = new Set<string>();
-    const announce = (
-      paymentId: string,
-      data: { amount: string; currency: string; payerName: string },
-    ) => {
+    const announce = (paymentId: string, data: PaymentReceivedEvent | RequestPaidEvent) => {
       if (announced.has(paymentId)) return;
       announced.add(paymentId);
       const { t: translate, language } = translation.current;
@@ -51,7 +44,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
       const data = JSON.parse(message.data) as PaymentReceivedEvent;
       setState((current) => ({
         version: current.version + 1,
-        last: { type: 'payment.received', data },
+        last: { type: 'payment.received', ...data },
       }));
       announce(data.paymentId, data);
     };
@@ -59,7 +52,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
       const data = JSON.parse(message.data) as RequestPaidEvent;
       setState((current) => ({
         version: current.version + 1,
-        last: { type: 'request.paid', data },
+        last: { type: 'request.paid', ...data },
       }));
       announce(data.paymentId, data);
     };
