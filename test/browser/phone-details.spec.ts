@@ -295,8 +295,8 @@ async function smallTapTargets(page: Page): Promise<string[]> {
       if (box.width === 0 && box.height === 0) continue; // not rendered
       const style = getComputedStyle(target);
       if (style.visibility === 'hidden') continue;
-      // An input inside a label counts with its label (a radio card, a checkbox row).
-      const label = target.closest('label');
+      // An input counts with its label: a radio card, a visually hidden file input's button.
+      const label = target.closest('label') ?? (target as HTMLInputElement).labels?.[0] ?? null;
       const area = label ? label.getBoundingClientRect() : box;
       if (Math.round(area.width) < 44 || Math.round(area.height) < 44)
         small.push(
