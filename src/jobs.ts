@@ -1,6 +1,7 @@
 /**
  * Periodic background work of the server: rolling queued ledger postings into balances,
- * storing the status of expired payment requests and pruning old live events. Each run is small
+ * storing the status of expired payment requests, pruning old live events and releasing
+ * cooling-off holds that are due. Each run is small
  * and idempotent; with several server instances on one database each tick runs on one of them
  * only (an advisory lock, see db/job-lock.ts), so the work is done once, not raced by every
  * instance.
@@ -10,8 +11,10 @@ import type { Clock } from './core/clock.ts';
 import type { Database } from './db/connection.ts';
 import { runExclusively } from './db/job-lock.ts';
 import type { BackgroundService } from './http/shutdown.ts';
+import { internalAccountCache } from './ledger/index.ts';
 import { rollUpPending } from './ledger/rollup.ts';
 import { pruneLiveEvents } from './notify/events.ts';
+import { holdReleaseIntervalMs, releaseDueHolds } from './payments/hold-release.ts';
 import { sweepExpiredRequests } from './qr/index.ts';
 
 export const rollUpIntervalMs = 1_000;
@@ -64,6 +67,7 @@ export function startLedgerJobs(
   clock: Clock,
   logger: Pick<Logger, 'warn'>,
 ): BackgroundService[] {
+  const holdAccounts = internalAccountCache();
   return [
     startExclusiveJob(
       database,
@@ -85,6 +89,14 @@ export function startLedgerJobs(
       'live events retention',
       liveEventPruneIntervalMs,
       () => pruneLiveEvents(database.db),
+      logger,
+    ),
+    // Held payments survive restarts (rows, not timers); each is released once (hold-release.ts).
+    startExclusiveJob(
+      database,
+      'payment hold release',
+      holdReleaseIntervalMs,
+      () => releaseDueHolds(database, { clock, internalAccounts: holdAccounts }),
       logger,
     ),
   ];

@@ -74,6 +74,14 @@ export const settingDefinitions = {
     max: 600n,
     description: 'How long a payment quote (and its rate) holds',
   },
+  'payments.duplicateWindowMinutes': {
+    kind: 'minutes',
+    default: '10',
+    min: 0n,
+    max: 24n * 60n,
+    description:
+      'A payment to the same payee for the same amount within this long of the last one needs a second confirmation (0 = off)',
+  },
   'lockout.failedPasswordsMax': {
     kind: 'count',
     default: '5',

@@ -339,6 +339,40 @@ export interface ReceiptsTable {
   created_at: Timestamp;
 }
 
+/** The customer's cooling-off choice (profile), absent when off. */
+export interface CoolingOffTable {
+  customer_id: string;
+  threshold_eur_minor: bigint;
+  delay_minutes: number;
+  updated_at: Timestamp;
+}
+
+export type PaymentHoldStatus = 'held' | 'released' | 'cancelled' | 'refused';
+
+/** A confirmed payment held by the payer's cooling-off until release_at (payments/holds.ts). */
+export interface PaymentHoldsTable {
+  id: string;
+  quote_id: string;
+  session_id: string;
+  payer_customer_id: string;
+  payer_qr_account_id: string;
+  payee_customer_id: string;
+  payee_name: string;
+  code_kind: 'account' | 'request';
+  amount_minor: bigint;
+  currency: string;
+  debit_minor: bigint;
+  debit_currency: string;
+  fee_minor: bigint;
+  eur_minor: bigint;
+  level: SessionLevel;
+  status: Generated<PaymentHoldStatus>;
+  refusal_code: string | null;
+  created_at: Timestamp;
+  release_at: Timestamp;
+  decided_at: Date | null;
+}
+
 export interface Schema {
   customers: CustomersTable;
   ledger_accounts: LedgerAccountsTable;
@@ -369,4 +403,6 @@ export interface Schema {
   qr_codes: QrCodesTable;
   receipts: ReceiptsTable;
   refund_requests: RefundRequestsTable;
+  cooling_off: CoolingOffTable;
+  payment_holds: PaymentHoldsTable;
 }

@@ -44,6 +44,9 @@ export const problemKinds: Readonly<Record<ErrorCode, ProblemKind>> = Object.fre
   LIMIT_PER_DAY: { status: 422, title: 'Above the daily limit' },
   LIMIT_COUNT_PER_DAY: { status: 422, title: 'Too many payments today' },
   INSUFFICIENT_FUNDS: { status: 422, title: 'Insufficient funds' },
+  // A question, not a refusal for good: the same confirm with confirmDuplicate: true pays.
+  DUPLICATE_SUSPECTED: { status: 409, title: 'This looks like a payment just made' },
+  HOLD_NOT_CANCELLABLE: { status: 409, title: 'The payment is no longer held' },
   CURRENCY_NOT_OFFERED: { status: 422, title: 'The currency is not offered' },
   // A missing exchange rate is the bank's data, not the client's mistake: retry later.
   RATE_MISSING: { status: 503, title: 'No exchange rate available' },

@@ -1,9 +1,13 @@
-/** The profile screen (guide §8): details, login level, SmartOTP switch, devices, Dalja, Më harro. */
+/**
+ * The profile screen (guide §8): details, login level, SmartOTP switch, devices, Dalja, Më harro,
+ * and the customer's cooling-off (issue 14 §2).
+ */
 import type { Clock } from '../core/clock.ts';
 import { recordAudit } from '../db/audit.ts';
 import type { Executor } from '../db/transaction.ts';
 import { getCustomer } from './customers.ts';
 import { DomainError, isDomainError } from '../core/errors.ts';
+import { formatAmount, parseAmount } from '../core/money.ts';
 import { type TrustedDevice, forgetDevice, isDeviceOf, listDevices } from './devices.ts';
 import { isEnrolled } from './enrollment.ts';
 import { maskPhone } from './otp.ts';
@@ -19,6 +23,99 @@ export interface Profile {
   readonly currentDeviceId: string | null;
   readonly devices: readonly TrustedDevice[];
   readonly sessionExpiresAt: Date;
+  readonly coolingOff: CoolingOffSetting;
+}
+
+/**
+ * Cooling-off, chosen by the customer: a first payment to a payee above `threshold` (EUR
+ * equivalent, as the limits count) is held for `delayMinutes` before money moves, and can be
+ * cancelled meanwhile (payments/holds.ts). Off by default.
+ */
+export interface CoolingOffSetting {
+  readonly enabled: boolean;
+  readonly threshold: { readonly amount: string; readonly currency: 'EUR' } | null;
+  readonly delayMinutes: number | null;
+}
+
+export const coolingOffDelayMinutesMax = 1440;
+
+export async function getCoolingOff(db: Executor, customerId: string): Promise<CoolingOffSetting> {
+  const row = await db
+    .selectFrom('cooling_off')
+    .select(['threshold_eur_minor', 'delay_minutes'])
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  return row
+    ? {
+        enabled: true,
+        threshold: { amount: formatAmount(row.threshold_eur_minor, 'EUR'), currency: 'EUR' },
+        delayMinutes: row.delay_minutes,
+      }
+    : { enabled: false, threshold: null, delayMinutes: null };
+}
+
+/**
+ * Changes only in a full session, like the SmartOTP switch: a partial login (a device alone)
+ * must not be able to take a protection away. Every change is audited.
+ */
+export async function setCoolingOff(
+  db: Executor,
+  session: Session,
+  input: {
+    readonly enabled: boolean;
+    readonly threshold?: string | undefined;
+    readonly delayMinutes?: number | undefined;
+  },
+  ip: string | null,
+  now: Date,
+): Promise<CoolingOffSetting> {
+  requireFull(session);
+  if (!input.enabled) {
+    await db.deleteFrom('cooling_off').where('customer_id', '=', session.customerId).execute();
+  } else {
+    if (input.threshold === undefined || input.threshold === '')
+      throw new DomainError('VALIDATION_FAILED', 'choose the amount above which to wait', {
+        field: 'threshold',
+      });
+    const delay = input.delayMinutes;
+    if (
+      delay === undefined ||
+      !Number.isInteger(delay) ||
+      delay < 1 ||
+      delay > coolingOffDelayMinutesMax
+    )
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `choose a delay of 1 to ${coolingOffDelayMinutesMax} minutes`,
+        { field: 'delayMinutes' },
+      );
+    const threshold = thresholdMinor(input.threshold);
+    await db
+      .insertInto('cooling_off')
+      .values({
+        customer_id: session.customerId,
+        threshold_eur_minor: threshold,
+        delay_minutes: delay,
+        updated_at: now,
+      })
+      .onConflict((oc) =>
+        oc.column('customer_id').doUpdateSet({
+          threshold_eur_minor: threshold,
+          delay_minutes: delay,
+          updated_at: now,
+        }),
+      )
+      .execute();
+  }
+  const setting = await getCoolingOff(db, session.customerId);
+  await recordAudit(db, {
+    actor: `customer:${session.customerId}`,
+    action: setting.enabled ? 'cooling-off.set' : 'cooling-off.off',
+    subject: session.customerId,
+    details: { threshold: setting.threshold?.amount ?? null, delayMinutes: setting.delayMinutes },
+    ip,
+  });
+  return setting;
 }
 
 export async function getProfile(db: Executor, session: Session): Promise<Profile> {
@@ -33,6 +130,7 @@ export async function getProfile(db: Executor, session: Session): Promise<Profil
     currentDeviceId: session.deviceId,
     devices: await listDevices(db, customer.id),
     sessionExpiresAt: session.expiresAt,
+    coolingOff: await getCoolingOff(db, customer.id),
   };
 }
 
@@ -114,4 +212,13 @@ export async function forgetMe(
     ip,
   });
   return { forgottenDeviceId: deviceId };
+}
+
+function thresholdMinor(text: string): bigint {
+  try {
+    return parseAmount(text, 'EUR');
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    throw new DomainError(error.code, error.message, { ...error.details, field: 'threshold' });
+  }
 }

@@ -68,8 +68,25 @@ export interface RefundRequestAnswered {
   readonly currency: string;
 }
 
+/**
+ * A payment the customer's cooling-off held was decided at its release time (to the payer):
+ * released (money moved, `paymentId` is the payment) or refused (`code` says why; no money moved).
+ */
+export interface HoldDecided {
+  readonly type: 'hold.decided';
+  readonly holdId: string;
+  readonly status: 'released' | 'refused';
+  readonly paymentId: string | null;
+  readonly code: string | null;
+}
+
 export type LiveEvent =
-  PaymentReceived | RequestPaid | RefundReceived | RefundRequested | RefundRequestAnswered;
+  | PaymentReceived
+  | RequestPaid
+  | RefundReceived
+  | RefundRequested
+  | RefundRequestAnswered
+  | HoldDecided;
 
 export type LiveEventType = LiveEvent['type'];
 

@@ -12,6 +12,7 @@ function facts(change: {
   payee?: Partial<ConfirmFacts['payee']>;
   payer?: Partial<ConfirmFacts['payer']>;
   usage?: Partial<ConfirmFacts['usage']>;
+  assurance?: Partial<ConfirmFacts['assurance']>;
 }): ConfirmFacts {
   return {
     quote: {
@@ -47,6 +48,12 @@ function facts(change: {
       ...change.payer,
     },
     usage: { eurMinor: 0n, payments: 0, ...change.usage },
+    assurance: {
+      firstTimePayee: false,
+      duplicateSuspected: false,
+      coolingOff: null,
+      ...change.assurance,
+    },
   };
 }
 
@@ -95,6 +102,40 @@ describe('the decision of a confirm', () => {
     expect(decideConfirm(sameButUnused, limits, now)).toBe('same_account');
     expect(confirmOutcomes.indexOf('same_account')).toBeLessThan(
       confirmOutcomes.indexOf('limit_per_payment'),
+    );
+  });
+
+  it('asks again about a suspected duplicate, and holds a first payment above the cooling-off threshold', () => {
+    const duplicate = facts({ assurance: { duplicateSuspected: true } });
+    expect(decideConfirm(duplicate, limits, now)).toBe('duplicate_suspected');
+    expect(decideConfirm(duplicate, limits, now, { confirmDuplicate: true })).toBe('ok');
+    expect(confirmRefusal('duplicate_suspected', duplicate, limits).code).toBe(
+      'DUPLICATE_SUSPECTED',
+    );
+    // A payment that cannot be made is refused for that reason, not asked about.
+    const poorDuplicate = facts({
+      assurance: { duplicateSuspected: true },
+      payer: { balanceMinor: 0n },
+    });
+    expect(decideConfirm(poorDuplicate, limits, now)).toBe('insufficient_funds');
+    const coolingOff = { thresholdEurMinor: 9_99n, delayMinutes: 30 };
+    expect(
+      decideConfirm(facts({ assurance: { firstTimePayee: true, coolingOff } }), limits, now),
+    ).toBe('held');
+    // Not the first payment to this payee, or not above the threshold: paid at once.
+    expect(decideConfirm(facts({ assurance: { coolingOff } }), limits, now)).toBe('ok');
+    expect(
+      decideConfirm(
+        facts({
+          quote: { eurMinor: 9_99n },
+          assurance: { firstTimePayee: true, coolingOff },
+        }),
+        limits,
+        now,
+      ),
+    ).toBe('ok');
+    expect(confirmOutcomes.indexOf('insufficient_funds')).toBeLessThan(
+      confirmOutcomes.indexOf('duplicate_suspected'),
     );
   });
 

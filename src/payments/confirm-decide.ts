@@ -6,6 +6,7 @@
  */
 import { DomainError } from '../core/errors.ts';
 import { effectiveStatus } from '../qr/store.ts';
+import { holdMinutes } from './assurance.ts';
 import type { ConfirmFacts } from './confirm-read.ts';
 import { type DailyUsage, type LevelLimitsMinor, limitError, limitOutcome } from './limits.ts';
 import { insufficientFunds } from './refusals.ts';
@@ -24,10 +25,27 @@ export const confirmOutcomes = [
   'limit_count_per_day',
   'limit_per_day',
   'insufficient_funds',
+  // Payee assurance (assurance.ts), asked only of a payment that could be made now.
+  'duplicate_suspected',
+  'held',
   'ok',
 ] as const;
 
 export type ConfirmOutcome = (typeof confirmOutcomes)[number];
+
+/** What the payment itself needs, checked again when a held payment is released. */
+export type PaymentOutcome = Exclude<
+  ConfirmOutcome,
+  'quote_not_found' | 'quote_used' | 'quote_expired' | 'duplicate_suspected' | 'held'
+>;
+
+/** The outcomes that answer with a problem. */
+export type ConfirmRefusalOutcome = Exclude<ConfirmOutcome, 'ok' | 'held'>;
+
+export interface ConfirmOptions {
+  /** The payer's second confirmation of a suspected duplicate. */
+  readonly confirmDuplicate?: boolean;
+}
 
 /** What a confirm pays in total from the payer's account: the converted amount plus the fee. */
 export function debitOf(quote: ConfirmFacts['quote']): bigint {
@@ -38,11 +56,27 @@ export function decideConfirm(
   facts: ConfirmFacts | undefined,
   limits: LevelLimitsMinor,
   now: Date,
+  options: ConfirmOptions = {},
 ): ConfirmOutcome {
   if (!facts) return 'quote_not_found';
-  const { quote, code, payee, payer } = facts;
+  const { quote } = facts;
   if (quote.usedAt) return 'quote_used';
   if (quote.expiresAt <= now) return 'quote_expired';
+  const payment = decidePayment(facts, limits, now);
+  if (payment !== 'ok') return payment;
+  if (facts.assurance.duplicateSuspected && options.confirmDuplicate !== true)
+    return 'duplicate_suspected';
+  if (holdMinutes(facts.assurance, quote.eurMinor) !== null) return 'held';
+  return 'ok';
+}
+
+/** The payment's own checks, in the same order: at confirm, and again at a hold's release. */
+export function decidePayment(
+  facts: ConfirmFacts,
+  limits: LevelLimitsMinor,
+  now: Date,
+): PaymentOutcome {
+  const { quote, code, payee, payer } = facts;
   // Deleted account first: the guide's "account/ticket not valid" covers all its codes (§7.3).
   if (payee.accountStatus !== 'open') return 'qr_account_not_valid';
   const status = effectiveStatus({ status: code.status, expires_at: code.expiresAt }, now);
@@ -59,7 +93,7 @@ export function decideConfirm(
 
 /** The problem a refused outcome answers with. */
 export function confirmRefusal(
-  outcome: Exclude<ConfirmOutcome, 'ok'>,
+  outcome: ConfirmRefusalOutcome,
   facts: ConfirmFacts | undefined,
   limits: LevelLimitsMinor,
   usage: DailyUsage = facts?.usage ?? { eurMinor: 0n, payments: 0 },
@@ -103,5 +137,10 @@ export function confirmRefusal(
         facts?.quote.debitCurrency ?? 'EUR',
       );
     }
+    case 'duplicate_suspected':
+      return new DomainError(
+        'DUPLICATE_SUSPECTED',
+        'you paid this payee the same amount a few minutes ago: confirm again with confirmDuplicate if you mean to pay twice',
+      );
   }
 }

@@ -13,6 +13,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/transaction.ts';
 import type { QrAccountStatus, QrCodeKind, QrCodeStatus } from '../db/schema.ts';
+import { type AssuranceFacts, coolingOffFrom } from './assurance.ts';
 
 export interface ConfirmFacts {
   readonly quote: {
@@ -52,6 +53,8 @@ export interface ConfirmFacts {
     readonly overdraftMinor: bigint;
   };
   readonly usage: { readonly eurMinor: bigint; readonly payments: number };
+  /** Payee assurance (assurance.ts): first-time payee, suspected duplicate, cooling-off. */
+  readonly assurance: AssuranceFacts;
 }
 
 interface Row {
@@ -83,6 +86,10 @@ interface Row {
   payer_overdraft: bigint;
   used_eur: bigint | null;
   used_payments: number | null;
+  first_time_payee: boolean;
+  duplicate_suspected: boolean;
+  threshold_eur_minor: bigint | null;
+  delay_minutes: number | null;
 }
 
 /** Undefined when the session has no such quote (another customer's, another session's, none). */
@@ -93,6 +100,8 @@ export async function readForConfirm(
     readonly customerId: string;
     readonly sessionId: string;
     readonly bankDay: string;
+    /** Start of the duplicate window, null when the guard is off (or not asked, at release). */
+    readonly duplicateSince: Date | null;
   },
 ): Promise<ConfirmFacts | undefined> {
   const { rows } = await sql<Row>`
@@ -108,7 +117,22 @@ export async function readForConfirm(
            pl.balance + coalesce((select sum(p.amount) from ledger_pending p
                                    where p.account_id = pl.id), 0) as payer_balance,
            pl.overdraft_limit as payer_overdraft,
-           u.eur_minor as used_eur, u.payments as used_payments
+           u.eur_minor as used_eur, u.payments as used_payments,
+           not exists (select 1 from payments d
+                        where d.payer_customer_id = q.payer_customer_id
+                          and d.payee_customer_id = ya.customer_id and d.code_kind <> 'refund') as first_time_payee,
+           (exists (select 1 from payments d
+                     where d.payer_customer_id = q.payer_customer_id
+                       and d.payee_customer_id = ya.customer_id and d.code_kind <> 'refund'
+                       and d.amount_minor = q.amount_minor and d.currency = q.currency
+                       and d.created_at > ${input.duplicateSince}::timestamptz)
+            or exists (select 1 from payment_holds h
+                        where h.payer_customer_id = q.payer_customer_id
+                          and h.payee_customer_id = ya.customer_id and h.status = 'held'
+                          and h.amount_minor = q.amount_minor and h.currency = q.currency
+                          and h.created_at > ${input.duplicateSince}::timestamptz))
+             as duplicate_suspected,
+           co.threshold_eur_minor, co.delay_minutes
       from payment_quotes q
       join qr_codes c on c.id = q.code_id
       join qr_accounts ya on ya.id = c.qr_account_id
@@ -116,6 +140,7 @@ export async function readForConfirm(
       join ledger_accounts pl on pl.id = pa.bank_account_id
       left join daily_usage u on u.customer_id = q.payer_customer_id
                              and u.bank_day = ${input.bankDay}::date
+      left join cooling_off co on co.customer_id = q.payer_customer_id
      where q.id = ${input.quoteId}::uuid
        and q.payer_customer_id = ${input.customerId}::uuid
        and q.session_id = ${input.sessionId}::uuid
@@ -159,5 +184,10 @@ export async function readForConfirm(
       overdraftMinor: row.payer_overdraft,
     },
     usage: { eurMinor: row.used_eur ?? 0n, payments: row.used_payments ?? 0 },
+    assurance: {
+      firstTimePayee: row.first_time_payee,
+      duplicateSuspected: row.duplicate_suspected,
+      coolingOff: coolingOffFrom(row),
+    },
   };
 }

@@ -8,6 +8,8 @@
  *   5. the write batch (confirm-write.ts): conditional debit folding pending credits, transfer,
  *      postings, pending legs, request closed, quote used, payment row returned;
  *   6. the payee's live events, one insert; the answer stored under the key;
+ * or, when the payer's cooling-off holds it (assurance.ts), the hold written instead of 4-6
+ * (holds.ts: 202, released later through the same steps 4-6, settlePayment);
  * then assertions on what was written: the payee receives exactly the quoted amount, the payer
  * pays amount plus fee. Nothing updates a row every payment touches (DESIGN.md §4).
  */
@@ -17,6 +19,8 @@ import { newId } from '../core/ids.ts';
 import { formatAmount } from '../core/money.ts';
 import type { Database } from '../db/connection.ts';
 import { type Executor, inTransaction } from '../db/transaction.ts';
+import type { Selectable } from 'kysely';
+import type { PaymentsTable, SessionLevel } from '../db/schema.ts';
 import type { Session } from '../identity/sessions.ts';
 import {
   type InternalAccounts,
@@ -24,26 +28,33 @@ import {
   internalAccountCache,
   isUuid,
 } from '../ledger/index.ts';
-import { recordEvents } from '../notify/events.ts';
+import { type LiveEvent, recordEvents } from '../notify/events.ts';
 import { lockCodeForPayment } from '../qr/index.ts';
+import { duplicateSince } from './assurance.ts';
 import { type ConfirmFacts, readForConfirm } from './confirm-read.ts';
 import { confirmRefusal, debitOf, decideConfirm } from './confirm-decide.ts';
 import { type PaymentWrite, writePayment } from './confirm-write.ts';
 import { toView } from './history.ts';
-import type { Payment } from './views.ts';
+import { holdPayment } from './holds.ts';
 import { type StoredAnswer, claimKey, requestHash, storeAnswer } from './idempotency.ts';
-import { consumeLimits, limitsForLevel } from './limits.ts';
+import { type LevelLimitsMinor, consumeLimits, limitsForLevel } from './limits.ts';
 import type { PaymentDeps } from './quotes.ts';
 import { insufficientFunds } from './refusals.ts';
 
 export interface ConfirmInput {
   readonly quoteId: string;
   readonly idempotencyKey: string;
+  /**
+   * The payer's second confirmation of a suspected duplicate (DUPLICATE_SUSPECTED). An answer
+   * to a question, not part of what is paid: it is outside the request hash, so a retry with
+   * the same key replays the first answer with or without it.
+   */
+  readonly confirmDuplicate?: boolean;
 }
 
 export interface ConfirmResult {
   readonly statusCode: number;
-  readonly body: Payment | unknown;
+  readonly body: unknown;
   /** True when the answer is the stored one of an earlier request with the same key. */
   readonly replayed: boolean;
 }
@@ -65,8 +76,7 @@ export async function confirmPayment(
   return inTransaction(database, async (trx) => {
     const stored = await claimKey(trx, session.customerId, input.idempotencyKey, hash);
     if (stored) return { ...stored, replayed: true };
-    const view = await payQuote(trx, session, input.quoteId, deps, internal);
-    const answer: StoredAnswer = { statusCode: 201, body: view };
+    const answer = await payQuote(trx, session, input, deps, internal);
     await storeAnswer(trx, session.customerId, input.idempotencyKey, answer);
     return { ...answer, replayed: false };
   });
@@ -75,10 +85,11 @@ export async function confirmPayment(
 async function payQuote(
   trx: Executor,
   session: Session,
-  quoteId: string,
+  input: ConfirmInput,
   deps: ConfirmDeps,
   internal: InternalAccounts,
-): Promise<Payment> {
+): Promise<StoredAnswer> {
+  const { quoteId } = input;
   const now = deps.clock.now();
   const day = bankDay(now);
   const limits = limitsForLevel(deps.settings, session.level);
@@ -88,25 +99,67 @@ async function payQuote(
         customerId: session.customerId,
         sessionId: session.id,
         bankDay: day,
+        duplicateSince: duplicateSince(deps.settings, now),
       })
     : undefined;
-  const outcome = decideConfirm(facts, limits, now);
+  const outcome = decideConfirm(facts, limits, now, {
+    confirmDuplicate: input.confirmDuplicate === true,
+  });
+  if (outcome === 'held') {
+    assert(facts, 'a held confirm has its facts');
+    return { statusCode: 202, body: await holdPayment(trx, facts, session, now) };
+  }
   if (outcome !== 'ok') throw confirmRefusal(outcome, facts, limits);
   assert(facts, 'an accepted confirm has its facts');
-  await consumeLimits(trx, session.customerId, day, limits, facts.quote.eurMinor);
-  const paymentId = newId();
+  const row = await settlePayment(
+    trx,
+    facts,
+    { customerId: session.customerId, level: session.level, paymentId: newId(), now, day, limits },
+    { clock: deps.clock, internal },
+  );
+  return { statusCode: 201, body: toView(row, session.customerId) };
+}
+
+/** Who pays, when, and under which limits: the confirming session, or a released hold's. */
+export interface Settlement {
+  readonly customerId: string;
+  readonly level: SessionLevel;
+  readonly paymentId: string;
+  readonly now: Date;
+  readonly day: string;
+  readonly limits: LevelLimitsMinor;
+  /** A released hold's quote was marked used when it was held. */
+  readonly quoteUsedByHold?: boolean;
+  /** Events written beside the payee's, in the same insert (a released hold tells its payer). */
+  readonly moreEvents?: ReadonlyArray<{ readonly customerId: string; readonly payload: LiveEvent }>;
+}
+
+/**
+ * Steps 4-6 for an accepted payment: the day's usage, the write batch, the assertions, the
+ * payee's events. Refusals (limits, funds, the request no longer open) throw; the caller's
+ * transaction then rolls back with nothing written.
+ */
+export async function settlePayment(
+  trx: Executor,
+  facts: ConfirmFacts,
+  s: Settlement,
+  deps: { readonly clock: ConfirmDeps['clock']; readonly internal: InternalAccounts },
+): Promise<Selectable<PaymentsTable>> {
+  const { internal } = deps;
+  await consumeLimits(trx, s.customerId, s.day, s.limits, facts.quote.eurMinor);
+  const { paymentId, now } = s;
   const written = await writePayment(trx, {
     paymentId,
     transferId: newId(),
     description: `SmartPay ${facts.code.kind === 'request' ? 'request' : 'payment'} to ${facts.payee.name}`,
-    createdBy: `customer:${session.customerId}`,
+    createdBy: `customer:${s.customerId}`,
     now,
     payerAccountId: facts.payer.bankAccountId,
     debitMinor: debitOf(facts.quote),
     postings: await postingsFor(facts, (kind, currency) => internal.idOf(trx, kind, currency)),
     requestId: facts.code.kind === 'request' ? facts.quote.codeId : null,
     quoteId: facts.quote.id,
-    payment: paymentRow(facts, session, day),
+    payment: paymentRow(facts, s, s.day),
   });
   if (!written.debited)
     throw insufficientFunds(
@@ -117,14 +170,17 @@ async function payQuote(
     await lockCodeForPayment(trx, facts.quote.codeId, deps.clock); // throws the precise reason
     assert(false, 'a request still open is closed by its payment');
   }
-  assert(written.row && written.quoteUsed, 'the payment and its used quote are written together');
+  assert(
+    written.row && (written.quoteUsed || s.quoteUsedByHold === true),
+    'the payment and its used quote are written together',
+  );
   assert(written.row.amount_minor === facts.quote.amountMinor, 'the payee gets the quoted amount');
   assert(
     written.row.debit_minor + written.row.fee_minor === debitOf(facts.quote),
     'the payer pays the quoted amount plus the fee',
   );
-  await recordEvents(trx, liveEvents(facts, paymentId));
-  return toView(written.row, session.customerId);
+  await recordEvents(trx, [...liveEvents(facts, paymentId), ...(s.moreEvents ?? [])]);
+  return written.row;
 }
 
 type InternalId = (kind: 'fee_income' | 'fx_position', currency: string) => Promise<string>;
@@ -163,7 +219,11 @@ async function postingsFor(facts: ConfirmFacts, internalId: InternalId) {
   return postings;
 }
 
-function paymentRow(facts: ConfirmFacts, session: Session, day: string): PaymentWrite['payment'] {
+function paymentRow(
+  facts: ConfirmFacts,
+  session: Pick<Settlement, 'customerId' | 'level'>,
+  day: string,
+): PaymentWrite['payment'] {
   const { quote, payer, payee, code } = facts;
   return {
     quote_id: quote.id,

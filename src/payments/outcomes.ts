@@ -22,7 +22,7 @@ export const quoteRefusals = [
 /**
  * `confirmPayment`: the Idempotency-Key first (missing, reused with another body, its first
  * request still running), then the quote (unknown, used or expired), then everything the quote
- * checked, checked again under locks.
+ * checked, checked again under locks; last the payee-assurance question (a suspected duplicate).
  */
 export const confirmRefusals = [
   'IDEMPOTENCY_KEY_REQUIRED',
@@ -36,6 +36,13 @@ export const confirmRefusals = [
   'LIMIT_COUNT_PER_DAY',
   'LIMIT_PER_DAY',
   'INSUFFICIENT_FUNDS',
+  'DUPLICATE_SUSPECTED',
+] as const satisfies readonly ErrorCode[];
+
+/** Cancelling a held payment ("Anulo"): someone else's or none, then no longer held. */
+export const holdCancelRefusals = [
+  'NOT_FOUND',
+  'HOLD_NOT_CANCELLABLE',
 ] as const satisfies readonly ErrorCode[];
 
 /** The refusals of a refund, shared by its quote and its confirm, in order of precedence. */

@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import { assert } from '../core/errors.ts';
 import type { Executor } from '../db/transaction.ts';
 import type { StoredCodeRow } from '../qr/index.ts';
+import { type CoolingOff, coolingOffFrom } from './assurance.ts';
 
 export interface QuoteFacts {
   /** The code and its QR account, absent when no code has the reference. */
@@ -38,6 +39,12 @@ export interface QuoteFacts {
     readonly min_minor: bigint | null;
     readonly max_minor: bigint | null;
   };
+  /** Payee assurance (assurance.ts): whether the payer ever paid the code's owner, … */
+  readonly firstTimePayee: boolean;
+  /** … the amounts ("minor:currency") paid or held to them since the duplicate window began, … */
+  readonly recentAmounts: readonly string[];
+  /** … and the payer's cooling-off choice. */
+  readonly coolingOff: CoolingOff | null;
 }
 
 interface Row {
@@ -73,6 +80,10 @@ interface Row {
   percent: string | null;
   min_minor: bigint | null;
   max_minor: bigint | null;
+  first_time_payee: boolean;
+  recent_amounts: string | null;
+  threshold_eur_minor: bigint | null;
+  delay_minutes: number | null;
 }
 
 const rateOfDay = (currency: unknown) =>
@@ -86,6 +97,8 @@ export async function readQuoteFacts(
     readonly customerId: string;
     readonly payerQrAccountId: string | null;
     readonly bankDay: string;
+    /** Start of the duplicate window, null when the guard is off. */
+    readonly duplicateSince: Date | null;
   },
 ): Promise<QuoteFacts> {
   const { rows } = await sql<Row>`
@@ -101,7 +114,21 @@ export async function readQuoteFacts(
            u.eur_minor as used_eur, u.payments as used_payments,
            ${rateOfDay(sql.ref('pl.currency'))} as payer_per_eur,
            ${rateOfDay(sql.ref('c.currency'))} as payee_per_eur,
-           t.fixed_minor, t.percent, t.min_minor, t.max_minor
+           t.fixed_minor, t.percent, t.min_minor, t.max_minor,
+           not exists (select 1 from payments d
+                        where d.payer_customer_id = ${input.customerId}::uuid
+                          and d.payee_customer_id = ya.customer_id and d.code_kind <> 'refund') as first_time_payee,
+           (select string_agg(r.amount, ',') from (
+              select d.amount_minor || ':' || d.currency as amount from payments d
+               where d.payer_customer_id = ${input.customerId}::uuid
+                 and d.payee_customer_id = ya.customer_id and d.code_kind <> 'refund'
+                 and d.created_at > ${input.duplicateSince}::timestamptz
+              union all
+              select h.amount_minor || ':' || h.currency from payment_holds h
+               where h.payer_customer_id = ${input.customerId}::uuid
+                 and h.payee_customer_id = ya.customer_id and h.status = 'held'
+                 and h.created_at > ${input.duplicateSince}::timestamptz) as r) as recent_amounts,
+           co.threshold_eur_minor, co.delay_minutes
       from (select 1) as one
       left join qr_codes c on c.reference = ${input.reference}
       left join qr_accounts ya on ya.id = c.qr_account_id
@@ -111,7 +138,8 @@ export async function readQuoteFacts(
       left join ledger_accounts pl on pl.id = pa.bank_account_id
       left join daily_usage u on u.customer_id = ${input.customerId}::uuid
                              and u.bank_day = ${input.bankDay}::date
-      left join tariffs t on t.currency = pl.currency`.execute(db);
+      left join tariffs t on t.currency = pl.currency
+      left join cooling_off co on co.customer_id = ${input.customerId}::uuid`.execute(db);
   const row = rows[0];
   assert(row, 'the quote read always returns one row');
   return {
@@ -131,5 +159,8 @@ export async function readQuoteFacts(
     payerPerEur: row.payer_per_eur,
     payeePerEur: row.payee_per_eur,
     tariff: row,
+    firstTimePayee: row.first_time_payee,
+    recentAmounts: row.recent_amounts ? row.recent_amounts.split(',') : [],
+    coolingOff: coolingOffFrom(row),
   };
 }

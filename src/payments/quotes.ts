@@ -19,6 +19,7 @@ import {
   parseSmartPayPayload,
 } from '../qr/index.ts';
 import { isUuid } from '../ledger/accounts.ts';
+import { duplicateSince, holdMinutes } from './assurance.ts';
 import { limitRefusal, limitsForLevel, limitsView } from './limits.ts';
 import { type Price, priceWith, rateText, totalDebit } from './pricing.ts';
 import { type QuoteFacts, readQuoteFacts } from './quote-read.ts';
@@ -60,6 +61,7 @@ export async function createQuote(
     // A malformed id matches nothing: NOT_FOUND, after the code's own refusals.
     payerQrAccountId: isUuid(input.fromQrAccountId) ? input.fromQrAccountId : null,
     bankDay: bankDay(now),
+    duplicateSince: duplicateSince(deps.settings, now),
   });
   const code = checkStoredCode(parsed, facts.code, now, deps.payload);
   const payer = facts.payer;
@@ -88,7 +90,13 @@ export async function createQuote(
     now.getTime() + Number(deps.settings['quotes.validitySeconds']) * 1000,
   );
   await storeQuote(db, { quoteId, session, code, payer, price, now, expiresAt });
+  const assurance = {
+    firstTimePayee: facts.firstTimePayee,
+    duplicateSuspected: facts.recentAmounts.includes(`${price.amountMinor}:${price.currency}`),
+    coolingOff: facts.coolingOff,
+  };
   return quoteView({
+    assurance: { ...assurance, holdMinutes: holdMinutes(assurance, price.eurMinor) },
     quoteId,
     code,
     payer,
@@ -146,6 +154,7 @@ async function storeQuote(db: Executor, q: StoredQuoteInput): Promise<void> {
 }
 
 function quoteView(q: {
+  assurance: Pick<Quote, 'firstTimePayee' | 'duplicateSuspected' | 'holdMinutes'>;
   quoteId: string;
   code: ResolvedCode;
   payer: QuotePayer;
@@ -176,5 +185,8 @@ function quoteView(q: {
     available: { amount: formatAmount(q.available, q.payer.currency), currency: q.payer.currency },
     limits: q.limits,
     expiresAt: q.expiresAt.toISOString(),
+    firstTimePayee: q.assurance.firstTimePayee,
+    duplicateSuspected: q.assurance.duplicateSuspected,
+    holdMinutes: q.assurance.holdMinutes,
   };
 }

@@ -47,6 +47,17 @@ export const QuoteSchema = Type.Object({
   available: MoneySchema,
   limits: LimitsSchema,
   expiresAt: Type.String(),
+  firstTimePayee: Type.Boolean({
+    description: 'the payer has never paid this payee: the confirmation screen shows a caution',
+  }),
+  duplicateSuspected: Type.Boolean({
+    description:
+      'the payer paid this payee the same amount within the bank window (10 min by default): confirm needs confirmDuplicate',
+  }),
+  holdMinutes: Type.Union([Type.Integer(), Type.Null()], {
+    description:
+      "the payer's cooling-off will hold this first payment for so many minutes (confirm answers 202); null: paid at once",
+  }),
 });
 export type Quote = Static<typeof QuoteSchema>;
 

@@ -48,18 +48,30 @@ export function quote(
   });
 }
 
+export interface ConfirmOptions {
+  /**
+   * The payer's second confirmation of a suspected duplicate (the same payee and amount within
+   * the bank's window): for scenarios that pay the same amount again on purpose.
+   */
+  readonly confirmDuplicate?: boolean;
+}
+
+/** A payer who means to pay the same amount again (limits, races): says so at confirm. */
+export const again: ConfirmOptions = { confirmDuplicate: true };
+
 export function confirm(
   api: TestBank<Clock>,
   payer: SmartPayCustomer,
   quoteId: string,
   key: string = randomUUID(),
   token = payer.token,
+  options: ConfirmOptions = {},
 ) {
   return api.app.inject({
     method: 'POST',
     url: '/api/payments',
     headers: { ...bearer(token), 'idempotency-key': key },
-    payload: { quoteId },
+    payload: { quoteId, ...options },
   });
 }
 
@@ -70,10 +82,11 @@ export async function pay(
   payload: string,
   amount?: string,
   token = payer.token,
+  options: ConfirmOptions = {},
 ) {
   const quoted = await quote(api, payer, payload, amount, token);
   if (quoted.statusCode !== 201) return quoted;
-  return confirm(api, payer, quoted.json().quoteId, randomUUID(), token);
+  return confirm(api, payer, quoted.json().quoteId, randomUUID(), token, options);
 }
 
 export async function balanceOf(api: TestBank<Clock>, payer: SmartPayCustomer): Promise<string> {

@@ -30,11 +30,12 @@ export function listen(url: string, token: string, lastEventId?: string) {
             .read()
             .catch(() => ({ value: undefined, done: true }));
           if (done) return;
-          buffer += value;
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
+          // One split per chunk: a chunk may hold thousands of events (a burst), and slicing the
+          // buffer once per event made this client, not the server, the slow end of the stream.
+          const blocks = (buffer + value).split('\n\n');
+          buffer = blocks.pop() ?? '';
+          const receivedAt = Date.now();
+          for (const block of blocks) {
             const field = (name: string) =>
               block
                 .split('\n')
@@ -46,7 +47,7 @@ export function listen(url: string, token: string, lastEventId?: string) {
                 id: field('id') ?? '',
                 event: field('event') ?? '',
                 data: JSON.parse(data),
-                receivedAt: Date.now(),
+                receivedAt,
               });
           }
         }

@@ -9,7 +9,14 @@ import {
   startTestBank,
   type TestBank,
 } from '../helpers/bank.ts';
-import { balanceOf, confirm, createRequest, partialSession, quote } from '../helpers/payments.ts';
+import {
+  again,
+  balanceOf,
+  confirm,
+  createRequest,
+  partialSession,
+  quote,
+} from '../helpers/payments.ts';
 
 const payersMax = onPostgres ? 20 : 8;
 
@@ -58,7 +65,7 @@ describe(`payments racing in parallel on ${engineName}`, () => {
     for (let i = 0; i < 10; i++)
       quoteIds.push((await quote(api, payer, payee.accountCode, '1.00', partial)).json().quoteId);
     const results = await Promise.all(
-      quoteIds.map((id) => confirm(api, payer, id, undefined, partial)),
+      quoteIds.map((id) => confirm(api, payer, id, undefined, partial, again)),
     );
     const codes = results.map((r) => (r.statusCode === 201 ? 'paid' : r.json().code));
     expect(codes.filter((c) => c === 'paid')).toHaveLength(3);
@@ -78,7 +85,7 @@ describe(`payments racing in parallel on ${engineName}`, () => {
         });
     const started = performance.now();
     const results = await Promise.all(
-      quotes.map(({ payer, quoteId }) => confirm(api, payer, quoteId)),
+      quotes.map(({ payer, quoteId }) => confirm(api, payer, quoteId, undefined, undefined, again)),
     );
     const seconds = (performance.now() - started) / 1000;
     expect(results.filter((r) => r.statusCode !== 201).map((r) => r.json().code)).toEqual([]);

@@ -8,7 +8,14 @@ import {
   startTestBank,
   type TestBank,
 } from '../helpers/bank.ts';
-import { createRequest, fullTokenAgain, partialSession, pay, quote } from '../helpers/payments.ts';
+import {
+  again,
+  createRequest,
+  fullTokenAgain,
+  partialSession,
+  pay,
+  quote,
+} from '../helpers/payments.ts';
 
 describe(`limits on ${engineName}`, () => {
   let api: TestBank;
@@ -47,7 +54,9 @@ describe(`limits on ${engineName}`, () => {
     const payer = await customerWithQrAccount(api, 'Drilon Tre', { balance: 1_000_000n });
     const partial = await partialSession(api, payer);
     for (let i = 0; i < 3; i++)
-      expect((await pay(api, payer, payee.accountCode, '1.00', partial)).statusCode).toBe(201);
+      expect((await pay(api, payer, payee.accountCode, '1.00', partial, again)).statusCode).toBe(
+        201,
+      );
     expect((await quote(api, payer, payee.accountCode, '1.00', partial)).json().code).toBe(
       'LIMIT_COUNT_PER_DAY',
     );
@@ -90,7 +99,9 @@ describe(`limits on ${engineName}`, () => {
     api.clock.set('2026-06-15T21:50:00Z'); // 23:50 in Belgrade (summer time)
     let token = await fullTokenAgain(api, payer);
     expect((await pay(api, payer, payee.accountCode, '8000.00', token)).statusCode).toBe(201);
-    expect((await pay(api, payer, payee.accountCode, '8000.00', token)).statusCode).toBe(201);
+    expect((await pay(api, payer, payee.accountCode, '8000.00', token, again)).statusCode).toBe(
+      201,
+    );
     expect((await quote(api, payer, payee.accountCode, '1.00', token)).json().code).toBe(
       'LIMIT_PER_DAY',
     );

@@ -17,6 +17,7 @@ import {
   confirmRefund,
   fullTokenAgain,
   partialSession,
+  again,
   pay,
   refund,
   refundQuote,
@@ -38,7 +39,8 @@ describe(`refunds on ${engineName}`, () => {
     await api.close();
   });
   beforeEach(async () => {
-    const paid = await pay(api, besnik, arta.accountCode, '12.50');
+    // A fresh payment of the same amount per test: paid again on purpose (no duplicate question).
+    const paid = await pay(api, besnik, arta.accountCode, '12.50', undefined, again);
     expect(paid.statusCode).toBe(201);
     paymentId = paid.json().id;
   });

@@ -14,6 +14,7 @@ import {
   pay,
   quote,
   refundQuote,
+  again,
 } from '../helpers/payments.ts';
 
 /** Statements per request of the hot paths (issue 10), counted from the request's arrival. */
@@ -58,7 +59,7 @@ describe(`statements per payment on ${engineName}`, () => {
         kind === 'request' ? (await createRequest(api, payee, '7.25')).payload : payee.accountCode;
       const amount = kind === 'request' ? undefined : '3.10';
       // Warm the per-process caches (settings, internal accounts) as a running server has them.
-      const warm = await pay(api, from, payee.accountCode, '1.00');
+      const warm = await pay(api, from, payee.accountCode, '1.00', undefined, again);
       expect(warm.statusCode).toBe(201);
       const quoted = await counted(api, '/api/payments/quotes', () =>
         quote(api, from, payload, amount),

@@ -15,6 +15,7 @@ import { ReceiptScreen } from './screens/ReceiptScreen.tsx';
 import { ExportScreen } from './receipts/ExportScreen.tsx';
 import { ExplainCodeScreen } from './scan/ExplainCodeScreen.tsx';
 import { PasteCodeScreen } from './scan/PasteCodeScreen.tsx';
+import { RefundScreen } from './refunds/RefundScreen.tsx';
 import { RequestScreen } from './screens/RequestScreen.tsx';
 import { RequestsScreen } from './screens/RequestsScreen.tsx';
 import { ScanScreen } from './screens/ScanScreen.tsx';
@@ -52,6 +53,7 @@ export function App() {
               />
               <Route path="/payments/export" element={<ExportScreen />} />
               <Route path="/payments/:id" element={<ReceiptScreen />} />
+              <Route path="/payments/:id/refund" element={<RefundScreen />} />
               <Route path="/pay" element={<ScanScreen />} />
               <Route path="/pay/confirm" element={<ConfirmPaymentScreen />} />
               <Route path="/pay/explain" element={<ExplainCodeScreen />} />

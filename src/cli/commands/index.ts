@@ -4,6 +4,7 @@ import { accountCommands } from './account.ts';
 import { customerCommands } from './customer.ts';
 import { identityCommands } from './identity.ts';
 import { ledgerCommands } from './ledger.ts';
+import { holdCommands } from './holds.ts';
 import { paymentCommands } from './payments.ts';
 import { pricingCommands } from './pricing.ts';
 import { receiptCommands } from './receipt.ts';
@@ -19,6 +20,7 @@ export const commands: readonly CommandSpec[] = [
   ...settingsCommands,
   ...ledgerCommands,
   ...paymentCommands,
+  ...holdCommands,
   ...receiptCommands,
   ...smsCommands,
   ...systemCommands,

@@ -12,6 +12,7 @@ import * as m0006 from './0006_security.ts';
 import * as m0008 from './0008_engine.ts';
 import * as m0009 from './0009_receipts.ts';
 import * as m0010 from './0010_refunds.ts';
+import * as m0012 from './0012_payee_assurance.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0008_engine': m0008,
   '0009_receipts': m0009,
   '0010_refunds': m0010,
+  '0012_payee_assurance': m0012,
 };

@@ -21,7 +21,14 @@ import {
 import { enroll, isEnrolled } from '../../identity/enrollment.ts';
 import { completeOtpLogin, resendOtp, startLogin } from '../../identity/login.ts';
 import { countLoginAttempt } from '../../identity/login-rate.ts';
-import { forgetMe, getProfile, logout, setSmartOtp } from '../../identity/profile.ts';
+import {
+  coolingOffDelayMinutesMax,
+  forgetMe,
+  getProfile,
+  logout,
+  setCoolingOff,
+  setSmartOtp,
+} from '../../identity/profile.ts';
 import { type IssuedSession, authenticate, endSession } from '../../identity/sessions.ts';
 import { TermsSchema, currentTerms } from '../../identity/terms.ts';
 import {
@@ -58,6 +65,15 @@ export const Device = Type.Object({
   lastUsedAt: Type.Union([Type.String(), Type.Null()]),
 });
 export type Device = Static<typeof Device>;
+export const CoolingOffSetting = Type.Object({
+  enabled: Type.Boolean(),
+  threshold: Type.Union([
+    Type.Object({ amount: Type.String(), currency: Type.Literal('EUR') }),
+    Type.Null(),
+  ]),
+  delayMinutes: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type CoolingOffSetting = Static<typeof CoolingOffSetting>;
 export const Profile = Type.Object({
   cif: Type.String(),
   name: Type.String(),
@@ -69,6 +85,7 @@ export const Profile = Type.Object({
   devices: Type.Array(Device),
   limits: LimitsSchema,
   sessionExpiresAt: Type.String(),
+  coolingOff: CoolingOffSetting,
 });
 export type Profile = Static<typeof Profile>;
 export const OtpChallenge = Type.Object({
@@ -346,6 +363,32 @@ async function authenticatedIdentityRoutes(
         clock.now(),
       ),
     }),
+  );
+
+  app.put(
+    '/me/cooling-off',
+    {
+      schema: {
+        tags,
+        description:
+          'Cooling-off (full session only): a first payment to a payee above the threshold (EUR equivalent) is held for the delay, and can be cancelled meanwhile.',
+        body: Type.Object({
+          enabled: Type.Boolean(),
+          threshold: Type.Optional(
+            Type.String({ maxLength: 40, description: 'EUR amount, e.g. "50.00"' }),
+          ),
+          delayMinutes: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: coolingOffDelayMinutesMax }),
+          ),
+        }),
+        response: {
+          200: CoolingOffSetting,
+          ...problemResponses('FULL_LOGIN_REQUIRED'),
+        },
+      },
+    },
+    async (request) =>
+      setCoolingOff(database.db, sessionOf(request), request.body, request.ip, clock.now()),
   );
 
   app.post(

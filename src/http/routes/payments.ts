@@ -1,19 +1,59 @@
 /**
  * Paying (guide §6) and the lists (§7.2): quote → confirm with an Idempotency-Key, incoming and
- * outgoing payments, one receipt, CSV export, and the live event stream.
+ * outgoing payments, one receipt, CSV export, and the live event stream. Payee assurance
+ * (issue 14 §2): the quote's first-time, duplicate and cooling-off answers, the confirm's
+ * second confirmation, held payments (202) and their cancel.
  */
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/errors.ts';
 import { confirmPayment } from '../../payments/confirm.ts';
-import { confirmRefusals, quoteRefusals } from '../../payments/outcomes.ts';
+import { cancelHold, getHold, listHolds } from '../../payments/holds.ts';
+import { confirmRefusals, holdCancelRefusals, quoteRefusals } from '../../payments/outcomes.ts';
 import { checkIdempotencyKey } from '../../payments/idempotency.ts';
 import { exportCsv, getPaymentView, listPayments, pageSizeMax } from '../../payments/history.ts';
 import { createQuote, type PaymentDeps } from '../../payments/quotes.ts';
-import { PaymentPageSchema, PaymentSchema, QuoteSchema } from '../../payments/views.ts';
+import {
+  MoneySchema as Money,
+  PaymentPageSchema,
+  PaymentSchema,
+  QuoteSchema,
+} from '../../payments/views.ts';
 import { payloadSettingsFromConfig } from '../../qr/index.ts';
 import { guardEnrolled, sessionOf, settingsOf } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
+
+export const HoldStatus = Type.Union([
+  Type.Literal('held'),
+  Type.Literal('released'),
+  Type.Literal('cancelled'),
+  Type.Literal('refused'),
+]);
+export const PaymentHold = Type.Object(
+  {
+    id: Type.String(),
+    status: HoldStatus,
+    kind: Type.Union([Type.Literal('account'), Type.Literal('request')]),
+    payee: Type.Object({ name: Type.String() }),
+    amount: Type.String(),
+    currency: Type.String(),
+    fee: Money,
+    debit: Money,
+    qrAccountId: Type.String(),
+    createdAt: Type.String(),
+    releaseAt: Type.String(),
+    decidedAt: Type.Union([Type.String(), Type.Null()]),
+    paymentId: Type.Union([Type.String(), Type.Null()]),
+    refusalCode: Type.Union([Type.String(), Type.Null()]),
+  },
+  {
+    description:
+      "A payment held by the payer's cooling-off: no money has moved and the payee sees nothing until releaseAt; then it is released (paymentId, the same id) or refused (refusalCode), unless cancelled first.",
+  },
+);
+export type PaymentHold = Static<typeof PaymentHold>;
+export const PaymentHoldList = Type.Object({ items: Type.Array(PaymentHold) });
+export type PaymentHoldList = Static<typeof PaymentHoldList>;
 
 // Years 1000-9999: what both engines store as a date and JavaScript prints back unchanged.
 const Day = Type.String({
@@ -65,10 +105,22 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         description:
-          '"Përfundoni Pagesën". Retrying with the same Idempotency-Key returns the same answer without paying twice.',
+          '"Përfundoni Pagesën". Retrying with the same Idempotency-Key returns the same answer without paying twice (a retry is never a suspected duplicate). 201: paid. 202: held by the payer\'s cooling-off (a first payment to this payee above their threshold): nothing moved yet, released at releaseAt unless cancelled. DUPLICATE_SUSPECTED (409): the same payee and amount within the bank window; send the same body with confirmDuplicate: true to pay anyway.',
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
-        body: Type.Object({ quoteId: Type.String({ format: 'uuid' }) }),
-        response: { 201: PaymentSchema, ...problemResponses(...confirmRefusals) },
+        body: Type.Object({
+          quoteId: Type.String({ format: 'uuid' }),
+          confirmDuplicate: Type.Optional(
+            Type.Boolean({
+              description:
+                'the payer confirmed again after DUPLICATE_SUSPECTED; not part of the idempotent request',
+            }),
+          ),
+        }),
+        response: {
+          201: PaymentSchema,
+          202: PaymentHold,
+          ...problemResponses(...confirmRefusals),
+        },
       },
     },
     async (request, reply) => {
@@ -76,12 +128,60 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const result = await confirmPayment(
         database,
         sessionOf(request),
-        { quoteId: request.body.quoteId, idempotencyKey: key },
+        {
+          quoteId: request.body.quoteId,
+          idempotencyKey: key,
+          confirmDuplicate: request.body.confirmDuplicate === true,
+        },
         { ...deps(request), internalAccounts },
       );
       if (result.replayed) reply.header('idempotency-replayed', 'true');
       return reply.code(result.statusCode as 201).send(result.body as never);
     },
+  );
+
+  app.get(
+    '/payments/holds',
+    {
+      schema: {
+        tags,
+        description: "The payer's held payments (cooling-off), newest first.",
+        querystring: Type.Object({
+          status: Type.Optional(HoldStatus),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: pageSizeMax })),
+        }),
+        response: { 200: PaymentHoldList },
+      },
+    },
+    async (request) => ({
+      items: await listHolds(database.db, sessionOf(request).customerId, request.query),
+    }),
+  );
+
+  app.get(
+    '/payments/holds/:id',
+    {
+      schema: {
+        tags,
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 200: PaymentHold, ...problemResponses('NOT_FOUND') },
+      },
+    },
+    async (request) => getHold(database.db, sessionOf(request).customerId, request.params.id),
+  );
+
+  app.post(
+    '/payments/holds/:id/cancel',
+    {
+      schema: {
+        tags,
+        description: '"Anulo": cancels a held payment while it is still held; nothing moves.',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 200: PaymentHold, ...problemResponses(...holdCancelRefusals) },
+      },
+    },
+    async (request) =>
+      cancelHold(database.db, sessionOf(request), request.params.id, clock.now(), request.ip),
   );
 
   app.get(

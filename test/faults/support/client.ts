@@ -131,7 +131,12 @@ export async function pay(api: ApiClient, attempt: PaymentAttempt): Promise<Conf
       const confirm = await api.request<{ id: string; debit: { amount: string } | null }>(
         'POST',
         '/api/payments',
-        { token: attempt.token, body: { quoteId }, headers: { 'idempotency-key': key } },
+        // Random payers, payees and amounts may repeat: the workload means every payment it sends.
+        {
+          token: attempt.token,
+          body: { quoteId, confirmDuplicate: true },
+          headers: { 'idempotency-key': key },
+        },
       );
       if (confirm.status === 201)
         return {

@@ -19,6 +19,10 @@ import type {
   Profile,
   QrAccount,
   Quote,
+  RefundAnswer,
+  RefundQuote,
+  RefundRequest,
+  RefundsOfPayment,
   RequestPage,
   RequestStatus,
   ResolvedCode,
@@ -111,6 +115,29 @@ export const api = {
   payments: (direction: PaymentDirection, cursor?: string) =>
     apiRequest<PaymentPage>(`/payments${query({ direction, cursor, limit: '50' })}`),
   payment: (id: string) => apiRequest<Payment>(`/payments/${encodeURIComponent(id)}`),
+  refundsOf: (paymentId: string) =>
+    apiRequest<RefundsOfPayment>(`/payments/${encodeURIComponent(paymentId)}/refunds`),
+  refundQuote: (paymentId: string, amount: string | undefined) =>
+    apiRequest<RefundQuote>(`/payments/${encodeURIComponent(paymentId)}/refunds/quotes`, {
+      method: 'POST',
+      body: amount === undefined ? {} : { amount },
+    }),
+  refund: (quoteId: string, idempotencyKey: string) =>
+    apiRequest<Payment>('/refunds', {
+      method: 'POST',
+      body: { quoteId },
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
+  askRefund: (paymentId: string, reason: string, amount: string | undefined) =>
+    apiRequest<RefundRequest>(`/payments/${encodeURIComponent(paymentId)}/refund-requests`, {
+      method: 'POST',
+      body: { reason, ...(amount === undefined ? {} : { amount }) },
+    }),
+  refundRequests: () => apiRequest<{ items: RefundRequest[] }>('/refund-requests'),
+  answerRefundRequest: (requestId: string, answer: 'accept' | 'decline') =>
+    apiRequest<RefundAnswer>(`/refund-requests/${encodeURIComponent(requestId)}/${answer}`, {
+      method: 'POST',
+    }),
 };
 
 /** Pictures of codes: plain same-origin URLs, so <img> sends the session cookie by itself. */

@@ -31,6 +31,13 @@ export type {
 } from '../../../src/http/routes/qr.ts';
 export type { ReceiptAnswer as SignedReceipt } from '../../../src/http/routes/receipts.ts';
 export type { ResolvedCodeAnswer as ResolvedCode } from '../../../src/http/routes/resolve.ts';
+export type { RefundLink } from '../../../src/payments/views.ts';
+export type {
+  RefundAnswer,
+  RefundQuote,
+  RefundRequest,
+  RefundsOfPayment,
+} from '../../../src/http/routes/refunds.ts';
 
 export type { Direction as PaymentDirection } from '../../../src/payments/views.ts';
 
@@ -39,3 +46,6 @@ import type { LiveEventData } from '../../../src/notify/live-event.ts';
 export type { LiveEvent } from '../../../src/notify/live-event.ts';
 export type PaymentReceivedEvent = LiveEventData<'payment.received'>;
 export type RequestPaidEvent = LiveEventData<'request.paid'>;
+export type RefundReceivedEvent = LiveEventData<'refund.received'>;
+export type RefundRequestedEvent = LiveEventData<'refund.requested'>;
+export type RefundRequestAnsweredEvent = LiveEventData<'refund.request.answered'>;

@@ -11,6 +11,8 @@ import { MoneyText } from '../components/MoneyText.tsx';
 import { Screen } from '../components/Screen.tsx';
 import { useLoad } from '../hooks/useLoad.ts';
 import { useLiveEvents } from '../live/LiveEvents.tsx';
+import { PendingRefundRequests } from '../refunds/PendingRefundRequests.tsx';
+import { useRefundText } from '../refunds/RefundLine.tsx';
 
 export function PaymentsScreen({ direction }: { readonly direction: PaymentDirection }) {
   const { t } = useTranslation();
@@ -31,6 +33,7 @@ export function PaymentsScreen({ direction }: { readonly direction: PaymentDirec
       <Link className="button button--ghost" to="/payments/export">
         {t('exportHistory.open')}
       </Link>
+      {direction === 'incoming' ? <PendingRefundRequests /> : null}
       {payments.loading && !payments.data ? <Loading /> : null}
       <ErrorNotice error={payments.error} />
       {payments.data?.items.length === 0 ? (
@@ -50,7 +53,9 @@ export function PaymentsScreen({ direction }: { readonly direction: PaymentDirec
 
 function PaymentRow({ payment }: { readonly payment: Payment }) {
   const { t } = useTranslation();
+  const refundText = useRefundText();
   const incoming = payment.direction === 'incoming';
+  const refund = payment.refundOf ?? payment.refunded;
   return (
     <li className="list-row">
       <Link to={`/payments/${payment.id}`} className="list-row__link">
@@ -61,6 +66,7 @@ function PaymentRow({ payment }: { readonly payment: Payment }) {
               : t('payments.to', { name: payment.counterparty.name })}
           </span>
           <span className="list-row__detail">
+            {refund ? `${refundText(refund)} · ` : ''}
             {payment.note ? `${payment.note} · ` : ''}
             {formatDateTime(payment.createdAt)}
           </span>

@@ -1,6 +1,6 @@
 /** The figures of a quote, as the payer reads them before "Përfundoni Pagesën". */
 import { useTranslation } from 'react-i18next';
-import type { Quote } from '../api/types.ts';
+import type { Quote, RefundQuote } from '../api/types.ts';
 import { DetailList } from '../components/DetailList.tsx';
 import { formatIban } from '../components/format.ts';
 import { MoneyText } from '../components/MoneyText.tsx';
@@ -10,7 +10,7 @@ export function QuoteDetails({
   quote,
   onChangeAmount,
 }: {
-  readonly quote: Quote;
+  readonly quote: Quote | RefundQuote;
   readonly onChangeAmount: (() => void) | undefined;
 }) {
   const { t, i18n } = useTranslation();

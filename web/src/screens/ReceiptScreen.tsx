@@ -7,6 +7,7 @@ import { Loading } from '../components/LoadingScreen.tsx';
 import { Screen } from '../components/Screen.tsx';
 import { useLoad } from '../hooks/useLoad.ts';
 import { ReceiptActions } from '../receipts/ReceiptActions.tsx';
+import { RefundPanel } from '../refunds/RefundPanel.tsx';
 import { ReceiptDetails } from './ReceiptDetails.tsx';
 
 export function ReceiptScreen() {
@@ -19,6 +20,7 @@ export function ReceiptScreen() {
       {payment.loading && !payment.data ? <Loading /> : null}
       <ErrorNotice error={payment.error} />
       {payment.data ? <ReceiptDetails payment={payment.data} /> : null}
+      {payment.data ? <RefundPanel payment={payment.data} /> : null}
       {payment.data ? <ReceiptActions paymentId={payment.data.id} /> : null}
     </Screen>
   );

@@ -29,7 +29,7 @@ export function RequestScreen() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const live = useLiveEvents();
-  const paidNow = live.last?.type === 'request.paid' && live.last.requestId === id;
+  const paidNow = live.last?.type === 'request.paid' && live.last.data.requestId === id;
   const request = useLoad(`request:${id}:${paidNow ? live.version : 0}`, () => api.request(id));
   // The answer of "Anulo QR" shows at once, without waiting for a reload.
   const [changed, setChanged] = useState<PaymentRequest | undefined>(undefined);
