@@ -1,5 +1,6 @@
 /** The routes of the app: the pre-login pages, then the screens of a logged-in customer. */
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { HeldPaymentScreen } from './assurance/HeldPaymentScreen.tsx';
 import { NoticeProvider } from './live/Notices.tsx';
 import { ConfirmPaymentScreen } from './screens/ConfirmPaymentScreen.tsx';
 import { CreateQrAccountScreen } from './screens/CreateQrAccountScreen.tsx';
@@ -59,6 +60,7 @@ export function App() {
               <Route path="/pay/explain" element={<ExplainCodeScreen />} />
               <Route path="/pay/paste" element={<PasteCodeScreen />} />
               <Route path="/pay/done/:id" element={<PaymentDoneScreen />} />
+              <Route path="/pay/held/:id" element={<HeldPaymentScreen />} />
               <Route path="/profile" element={<ProfileScreen />} />
             </Route>
             <Route path="*" element={<Navigate to="/" replace />} />

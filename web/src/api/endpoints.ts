@@ -8,12 +8,15 @@ import type {
 import { apiRequest } from './client.ts';
 import type {
   BankAccount,
+  CoolingOffSetting,
   DeletedQrAccount,
   EnrollmentAnswer,
   ForgetMeAnswer,
   OtpChallenge,
   Payment,
   PaymentDirection,
+  PaymentHold,
+  PaymentHoldList,
   PaymentPage,
   PaymentRequest,
   Profile,
@@ -72,6 +75,8 @@ export const api = {
   enroll: (termsVersion: string) =>
     apiRequest<EnrollmentAnswer>('/enrollment', { method: 'POST', body: { termsVersion } }),
   profile: () => apiRequest<Profile>('/me', quiet),
+  setCoolingOff: (setting: { enabled: boolean; threshold?: string; delayMinutes?: number }) =>
+    apiRequest<CoolingOffSetting>('/me/cooling-off', { method: 'PUT', body: setting }),
   setSmartOtp: (enabled: boolean) =>
     apiRequest<SmartOtpSetting>('/me/smartotp', { method: 'PUT', body: { enabled } }),
   deviceRegistrationOptions: () =>
@@ -106,11 +111,18 @@ export const api = {
       method: 'POST',
       body: { payload, fromQrAccountId, ...(amount === undefined ? {} : { amount }) },
     }),
-  pay: (quoteId: string, idempotencyKey: string) =>
-    apiRequest<Payment>('/payments', {
+  /** 201: the payment; 202: held by the payer's cooling-off (status "held"). */
+  pay: (quoteId: string, idempotencyKey: string, confirmDuplicate = false) =>
+    apiRequest<Payment | PaymentHold>('/payments', {
       method: 'POST',
-      body: { quoteId },
+      body: confirmDuplicate ? { quoteId, confirmDuplicate } : { quoteId },
       headers: { 'idempotency-key': idempotencyKey },
+    }),
+  holds: () => apiRequest<PaymentHoldList>('/payments/holds'),
+  hold: (id: string) => apiRequest<PaymentHold>(`/payments/holds/${encodeURIComponent(id)}`),
+  cancelHold: (id: string) =>
+    apiRequest<PaymentHold>(`/payments/holds/${encodeURIComponent(id)}/cancel`, {
+      method: 'POST',
     }),
   payments: (direction: PaymentDirection, cursor?: string) =>
     apiRequest<PaymentPage>(`/payments${query({ direction, cursor, limit: '50' })}`),

@@ -6,6 +6,7 @@
  */
 export type { BankAccount } from '../../../src/http/routes/accounts.ts';
 export type {
+  CoolingOffSetting,
   Device as TrustedDevice,
   EnrollmentAnswer,
   ForgetMeAnswer,
@@ -19,6 +20,8 @@ export type {
   LimitsView,
   Money,
   Payment,
+  PaymentHold,
+  PaymentHoldList,
   PaymentPage,
   Quote,
 } from '../../../src/payments/views.ts';
@@ -49,3 +52,4 @@ export type RequestPaidEvent = LiveEventData<'request.paid'>;
 export type RefundReceivedEvent = LiveEventData<'refund.received'>;
 export type RefundRequestedEvent = LiveEventData<'refund.requested'>;
 export type RefundRequestAnsweredEvent = LiveEventData<'refund.request.answered'>;
+export type HoldDecidedEvent = LiveEventData<'hold.decided'>;

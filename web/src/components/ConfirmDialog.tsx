@@ -13,6 +13,8 @@ interface ConfirmDialogProps {
   readonly title: string;
   readonly children: ReactNode;
   readonly confirmLabel: string;
+  /** The dismissing button, "Anulo" unless the step itself is a cancel. */
+  readonly cancelLabel?: string;
   readonly busy?: boolean;
   readonly onConfirm: () => void;
   readonly onCancel: () => void;
@@ -44,7 +46,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
       <div className="dialog__body">{props.children}</div>
       <div className="dialog__actions">
         <Button variant="secondary" onClick={props.onCancel} disabled={props.busy}>
-          {t('common.cancel')}
+          {props.cancelLabel ?? t('common.cancel')}
         </Button>
         <Button variant="danger" onClick={props.onConfirm} busy={props.busy}>
           {props.confirmLabel}

@@ -7,6 +7,8 @@ export interface PendingPayment {
   readonly payload: string;
   readonly quoteId: string;
   readonly idempotencyKey: string;
+  /** The payer confirmed a suspected duplicate (DUPLICATE_SUSPECTED) a second time. */
+  readonly confirmDuplicate?: boolean;
 }
 
 const storageKey = 'smartpay.pendingPayment';

@@ -6,7 +6,9 @@
  * "Përfundoni Pagesën" pinned at the bottom and no tab bar while paying. A refusal shows where it
  * belongs (on the amount field, next to the account picker) with only the actions on the screen.
  * One Idempotency-Key per quote, kept until the answer, so a double tap or a reload never pays
- * twice.
+ * twice. Payee assurance (issue 14 §2): a calm caution for a first payment to this payee and for
+ * a payment the cooling-off will hold; a suspected duplicate asks a second time in a dialog; a
+ * held payment goes to its own screen (release time, "Anulo").
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -16,9 +18,11 @@ import { isApiError } from '../api/client.ts';
 import { api } from '../api/endpoints.ts';
 import type { QrAccount, ResolvedCode } from '../api/types.ts';
 import { Button } from '../components/Button.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorNotice, InfoNotice } from '../components/ErrorNotice.tsx';
 import { Loading } from '../components/LoadingScreen.tsx';
+import { useMoneyText } from '../components/MoneyText.tsx';
 import { Screen } from '../components/Screen.tsx';
 import { formatDuration, useCountdown } from '../hooks/useCountdown.ts';
 import { useLoad } from '../hooks/useLoad.ts';
@@ -106,8 +110,10 @@ function PaymentConfirmation({
   const [paying, setPaying] = useState(resumed !== undefined);
   const [payError, setPayError] = useState<unknown>(undefined);
   const [steppingUp, setSteppingUp] = useState(false);
+  const [duplicateOf, setDuplicateOf] = useState<PendingPayment | undefined>(undefined);
   const quoted = useQuote({ payload, fromId, amount, needsAmount, paused: paying });
   const amountField = useRef<HTMLInputElement>(null);
+  const money = useMoneyText();
 
   const refusal = quoted.error;
   const refusalCode = isApiError(refusal) ? refusal.code : undefined;
@@ -121,27 +127,32 @@ function PaymentConfirmation({
   // Only the answer settles a payment: until then its key waits in sessionStorage.
   const send = useMemo(
     () => (pending: PendingPayment) =>
-      api.pay(pending.quoteId, pending.idempotencyKey).then(
-        (payment) => {
+      api.pay(pending.quoteId, pending.idempotencyKey, pending.confirmDuplicate === true).then(
+        (answer) => {
           pendingPayment.clear();
-          navigate(`/pay/done/${payment.id}`, { replace: true, state: { payment } });
+          if (answer.status === 'completed')
+            navigate(`/pay/done/${answer.id}`, { replace: true, state: { payment: answer } });
+          else navigate(`/pay/held/${answer.id}`, { replace: true, state: { hold: answer } });
         },
         (failure: unknown) => {
           if (!isApiError(failure, 'NETWORK')) pendingPayment.clear();
-          setPayError(failure);
           setPaying(false);
+          // Nothing was paid: the same quote and key again, once the payer says so.
+          if (isApiError(failure, 'DUPLICATE_SUSPECTED')) setDuplicateOf(pending);
+          else setPayError(failure);
         },
       ),
     [navigate],
   );
   const pay = useMemo(
-    () => (quoteId: string, idempotencyKey: string) => {
-      const pending = { payload, quoteId, idempotencyKey };
-      setPaying(true);
-      setPayError(undefined);
-      pendingPayment.save(pending);
-      void send(pending);
-    },
+    () =>
+      (quoteId: string, idempotencyKey: string, confirmDuplicate = false) => {
+        const pending = { payload, quoteId, idempotencyKey, confirmDuplicate };
+        setPaying(true);
+        setPayError(undefined);
+        pendingPayment.save(pending);
+        void send(pending);
+      },
     [payload, send],
   );
 
@@ -225,6 +236,13 @@ function PaymentConfirmation({
         />
       ) : null}
       {quoted.changed && quote ? <InfoNotice>{t('confirm.figuresChanged')}</InfoNotice> : null}
+      {quote?.firstTimePayee ? (
+        <InfoNotice>{t('assurance.firstTime', { name: quote.payee.name })}</InfoNotice>
+      ) : null}
+      {quote?.holdMinutes ? (
+        <InfoNotice>{t('assurance.willHold', { count: quote.holdMinutes })}</InfoNotice>
+      ) : null}
+      {quote?.duplicateSuspected ? <InfoNotice>{t('assurance.duplicateNote')}</InfoNotice> : null}
       {quote ? (
         <QuoteDetails
           quote={quote}
@@ -239,6 +257,26 @@ function PaymentConfirmation({
         />
       ) : null}
       <ErrorNotice error={payError} />
+      <ConfirmDialog
+        open={duplicateOf !== undefined}
+        title={t('assurance.duplicateTitle')}
+        confirmLabel={t('assurance.payAgain')}
+        onCancel={() => setDuplicateOf(undefined)}
+        onConfirm={() => {
+          const pending = duplicateOf;
+          setDuplicateOf(undefined);
+          if (pending) pay(pending.quoteId, pending.idempotencyKey, true);
+        }}
+      >
+        <p>
+          {quote
+            ? t('assurance.duplicateText', {
+                amount: money(quote.amount, quote.currency),
+                name: quote.payee.name,
+              })
+            : t('errors.DUPLICATE_SUSPECTED')}
+        </p>
+      </ConfirmDialog>
     </>
   );
 }

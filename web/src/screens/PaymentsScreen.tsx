@@ -10,6 +10,7 @@ import { Loading } from '../components/LoadingScreen.tsx';
 import { MoneyText } from '../components/MoneyText.tsx';
 import { Screen } from '../components/Screen.tsx';
 import { useLoad } from '../hooks/useLoad.ts';
+import { HeldPayments } from '../assurance/HeldPayments.tsx';
 import { useLiveEvents } from '../live/LiveEvents.tsx';
 import { PendingRefundRequests } from '../refunds/PendingRefundRequests.tsx';
 import { useRefundText } from '../refunds/RefundLine.tsx';
@@ -34,6 +35,7 @@ export function PaymentsScreen({ direction }: { readonly direction: PaymentDirec
         {t('exportHistory.open')}
       </Link>
       {direction === 'incoming' ? <PendingRefundRequests /> : null}
+      {direction === 'outgoing' ? <HeldPayments version={live.version} /> : null}
       {payments.loading && !payments.data ? <Loading /> : null}
       <ErrorNotice error={payments.error} />
       {payments.data?.items.length === 0 ? (

@@ -1,6 +1,6 @@
 /**
  * The user profile (guide §8): details, login level, limits and today's usage, the SmartOTP
- * switch (only in a full session), trusted devices, "Dalja" and "Më harro".
+ * switch (only in a full session), trusted devices, cooling-off, "Dalja" and "Më harro".
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +15,7 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { MoneyText } from '../components/MoneyText.tsx';
 import { Screen } from '../components/Screen.tsx';
+import { CoolingOffSection } from '../assurance/CoolingOffSection.tsx';
 import { remembered } from '../device/remembered.ts';
 import { useSession, useProfile } from '../session/SessionProvider.tsx';
 import { shouldOfferTrust } from './after-login.ts';
@@ -38,6 +39,7 @@ export function ProfileScreen() {
       </section>
       <SmartOtpSwitch profile={profile} />
       <LimitsSection profile={profile} />
+      <CoolingOffSection profile={profile} />
       <section aria-labelledby="language-title">
         <h2 id="language-title" className="section-title">
           {t('language.label')}
