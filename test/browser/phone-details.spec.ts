@@ -297,7 +297,11 @@ async function smallTapTargets(page: Page): Promise<string[]> {
       if (style.visibility === 'hidden') continue;
       // An input counts with its label: a radio card, a visually hidden file input's button.
       const label = target.closest('label') ?? (target as HTMLInputElement).labels?.[0] ?? null;
-      const area = label ? label.getBoundingClientRect() : box;
+      const labelBox = label?.getBoundingClientRect();
+      const area = {
+        width: Math.max(box.width, labelBox?.width ?? 0),
+        height: Math.max(box.height, labelBox?.height ?? 0),
+      };
       if (Math.round(area.width) < 44 || Math.round(area.height) < 44)
         small.push(
           `${target.tagName.toLowerCase()} "${(target.textContent ?? target.getAttribute('aria-label') ?? '').trim().slice(0, 30)}" ${Math.round(area.width)}×${Math.round(area.height)}`,

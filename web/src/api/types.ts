@@ -20,11 +20,10 @@ export type {
   LimitsView,
   Money,
   Payment,
-  PaymentHold,
-  PaymentHoldList,
   PaymentPage,
   Quote,
 } from '../../../src/payments/views.ts';
+export type { PaymentHold, PaymentHoldList } from '../../../src/http/routes/payments.ts';
 export type {
   DeletedQrAccount,
   PaymentRequest,
