@@ -20,7 +20,7 @@ export interface ReceiptFields {
   /** The payer's fee, in the payer account's currency. */
   readonly fee: string;
   readonly feeCurrency: string;
-  /** Units of the payer's currency per unit of the payee's, when they differ. */
+  /** Units of the payee's currency per unit of the payer's, when they differ (as quoted). */
   readonly rate: string | null;
   /** ISO 8601 UTC time of the payment. */
   readonly paidAt: string;

@@ -41,7 +41,8 @@ export function receiptLines(fields: ReceiptFields): ReceiptLine[] {
     lines.push({
       sq: 'Kursi',
       en: 'Rate',
-      value: `1 ${fields.currency} = ${fields.rate} ${fields.feeCurrency}`,
+      // As the quote shows it: one unit of the payer's currency in the payee's.
+      value: `1 ${fields.feeCurrency} = ${fields.rate} ${fields.currency}`,
     });
   lines.push(
     { sq: 'Data dhe ora', en: 'Date and time', value: bankDateTime(fields.paidAt) },
