@@ -1,8 +1,12 @@
 /** The Terms and Conditions of SmartPay, versioned: acceptance is recorded with the version. */
-export interface Terms {
-  readonly version: string;
-  readonly text: { readonly sq: string; readonly en: string };
-}
+import { Type, type Static } from 'typebox';
+
+/** GET /api/terms: the schema of the route and the type the web app reads. */
+export const TermsSchema = Type.Object({
+  version: Type.String(),
+  text: Type.Object({ sq: Type.String(), en: Type.String() }),
+});
+export type Terms = Static<typeof TermsSchema>;
 
 export const currentTerms: Terms = Object.freeze({
   // 2026-12-01: amounts written as the app writes them (8.000,00 EUR), nothing else changed.

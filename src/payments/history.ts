@@ -10,49 +10,14 @@ import { uuidPattern } from '../core/ids.ts';
 import { formatAmount } from '../core/money.ts';
 import type { PaymentsTable } from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
+import type { Direction, Payment, PaymentPage } from './views.ts';
 
 export const pageSizeMax = 100;
 export const exportRowsMax = 10_000;
 
-export type Direction = 'incoming' | 'outgoing';
-
-export interface PaymentView {
-  readonly id: string;
-  readonly direction: Direction;
-  readonly status: 'completed';
-  readonly kind: 'account' | 'request' | 'refund';
-  readonly amount: string;
-  readonly currency: string;
-  /** The payer's side only: fee and total debit in the payer account's currency. */
-  readonly fee: { amount: string; currency: string } | null;
-  readonly debit: { amount: string; currency: string } | null;
-  readonly rate: string | null;
-  readonly counterparty: { readonly name: string };
-  readonly qrAccountId: string;
-  readonly requestId: string | null;
-  readonly note: string | null;
-  readonly createdAt: string;
-  /** A refund: how much of which payment it returned ("Kthyer 5,00 nga 12,50"). */
-  readonly refundOf: RefundLink | null;
-  /** A payment refunded so far, in full or in part; null while nothing was refunded. */
-  readonly refunded: RefundLink | null;
-  /** The payee's side of a payment that can still be refunded: what remains. */
-  readonly refundable: { readonly amount: string; readonly currency: string } | null;
-  /** The share of a split-bill request this payment paid ("Pjesa 2 nga 5"), else null. */
-  readonly share: { readonly number: number; readonly count: number } | null;
-}
-
-/** An amount refunded of a payment's amount, in that payment's currency. */
-export interface RefundLink {
-  readonly paymentId: string;
-  readonly amount: string;
-  readonly of: string;
-  readonly currency: string;
-}
-
 type Row = Selectable<PaymentsTable>;
 
-export function toView(row: Row, customerId: string): PaymentView {
+export function toView(row: Row, customerId: string): Payment {
   const outgoing = row.payer_customer_id === customerId;
   const money = (minor: bigint, currency: string) => ({
     amount: formatAmount(minor, currency),
@@ -84,7 +49,7 @@ export function toView(row: Row, customerId: string): PaymentView {
 function refundLinks(
   row: Row,
   outgoing: boolean,
-): Pick<PaymentView, 'refundOf' | 'refunded' | 'refundable'> {
+): Pick<Payment, 'refundOf' | 'refunded' | 'refundable'> {
   const link = (paymentId: string, minor: bigint, ofMinor: bigint, currency: string) => ({
     paymentId,
     amount: formatAmount(minor, currency),
@@ -122,7 +87,7 @@ export async function getPaymentView(
   db: Executor,
   customerId: string,
   paymentId: string,
-): Promise<PaymentView> {
+): Promise<Payment> {
   return toView(await paymentOfParty(db, customerId, paymentId), customerId);
 }
 
@@ -160,7 +125,7 @@ export async function listPayments(
   db: Executor,
   customerId: string,
   query: ListQuery,
-): Promise<{ items: PaymentView[]; nextCursor: string | null }> {
+): Promise<PaymentPage> {
   const limit = Math.min(Math.max(query.limit ?? 20, 1), pageSizeMax);
   const party = query.direction === 'outgoing' ? 'payer_customer_id' : 'payee_customer_id';
   let select = db.selectFrom('payments').selectAll().where(party, '=', customerId);
@@ -202,7 +167,7 @@ export async function exportViews(
   db: Executor,
   customerId: string,
   filter: ExportFilter,
-): Promise<PaymentView[]> {
+): Promise<Payment[]> {
   if (filter.from > filter.to)
     throw new DomainError('VALIDATION_FAILED', 'the start date is after the end date', {
       field: 'from',

@@ -9,6 +9,7 @@ import { formatAmount } from '../core/money.ts';
 import type { BankSettings } from '../core/settings.ts';
 import type { SessionLevel } from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
+import type { LimitsView } from './views.ts';
 
 export interface LevelLimitsMinor {
   readonly perPaymentEur: bigint;
@@ -20,18 +21,6 @@ export interface LevelLimitsMinor {
 export interface DailyUsage {
   readonly eurMinor: bigint;
   readonly payments: number;
-}
-
-export interface LimitsView {
-  readonly level: SessionLevel;
-  readonly perPayment: { amount: string; currency: 'EUR' };
-  readonly perDay: { amount: string; currency: 'EUR' };
-  readonly countPerDay: number | null;
-  readonly usedToday: { amount: string; currency: 'EUR' };
-  readonly paymentsToday: number;
-  readonly remainingToday: { amount: string; currency: 'EUR' };
-  /** null when the level has no count limit. */
-  readonly paymentsRemainingToday: number | null;
 }
 
 export function limitsForLevel(settings: BankSettings, level: SessionLevel): LevelLimitsMinor {

@@ -23,12 +23,13 @@ import {
 } from '../qr/index.ts';
 import { isUuid } from '../ledger/accounts.ts';
 import { duplicateSince, holdMinutes } from './assurance.ts';
-import { type LimitsView, limitRefusal, limitsForLevel, limitsView } from './limits.ts';
+import { limitRefusal, limitsForLevel, limitsView } from './limits.ts';
 import { type Price, priceWith, rateText, totalDebit } from './pricing.ts';
 import { type QuoteFacts, readQuoteFacts } from './quote-read.ts';
 import { rateOfDay } from './rates.ts';
 import { insufficientFunds } from './refusals.ts';
 import { tariffFromRow } from './tariffs.ts';
+import type { LimitsView, Quote } from './views.ts';
 
 type QuotePayer = NonNullable<QuoteFacts['payer']>;
 
@@ -44,43 +45,6 @@ export interface QuoteInput {
   readonly amount?: string | undefined;
 }
 
-export interface Money {
-  readonly amount: string;
-  readonly currency: string;
-}
-
-export interface QuoteView {
-  readonly quoteId: string;
-  readonly kind: 'account' | 'request';
-  readonly payee: { readonly name: string };
-  readonly amount: string;
-  readonly currency: string;
-  readonly note: string | null;
-  /**
-   * A split-bill code: the share this payment pays ("Pjesa 2 nga 5") and how many are paid.
-   * The number is the next unpaid share now; confirm claims it (the payment states its own).
-   */
-  readonly share: {
-    readonly number: number;
-    readonly count: number;
-    readonly paidShares: number;
-  } | null;
-  readonly fee: Money;
-  /** Everything taken from the payer's account: the amount in its currency plus the fee. */
-  readonly debit: Money;
-  readonly rate: { readonly value: string; readonly from: string; readonly to: string } | null;
-  readonly from: { readonly qrAccountId: string; readonly iban: string; readonly currency: string };
-  readonly available: Money;
-  readonly limits: LimitsView;
-  readonly expiresAt: string;
-  /** Payee assurance (assurance.ts): the payer has never paid this payee. */
-  readonly firstTimePayee: boolean;
-  /** The same amount went to this payee within the bank's window: confirm asks again. */
-  readonly duplicateSuspected: boolean;
-  /** The payer's cooling-off holds this payment for so many minutes; null when it pays at once. */
-  readonly holdMinutes: number | null;
-}
-
 /**
  * One read (quote-read.ts), the decisions in memory in order of precedence (the code's
  * refusals, the payer's account, SAME_ACCOUNT, the amount, RATE_MISSING, limits, funds), one
@@ -91,7 +55,7 @@ export async function createQuote(
   session: Session,
   input: QuoteInput,
   deps: PaymentDeps,
-): Promise<QuoteView> {
+): Promise<Quote> {
   const parsed = parseSmartPayPayload(input.payload, deps.payload); // forged → no database work
   const now = deps.clock.now();
   const facts = await readQuoteFacts(db, {
@@ -196,7 +160,7 @@ async function storeQuote(db: Executor, q: StoredQuoteInput): Promise<void> {
 }
 
 function quoteView(q: {
-  assurance: Pick<QuoteView, 'firstTimePayee' | 'duplicateSuspected' | 'holdMinutes'>;
+  assurance: Pick<Quote, 'firstTimePayee' | 'duplicateSuspected' | 'holdMinutes'>;
   quoteId: string;
   code: ResolvedCode;
   payer: QuotePayer;
@@ -204,7 +168,7 @@ function quoteView(q: {
   available: bigint;
   expiresAt: Date;
   limits: LimitsView;
-}): QuoteView {
+}): Quote {
   const { price } = q;
   const rate = rateText(price.rate);
   return {
@@ -234,7 +198,7 @@ function quoteView(q: {
   };
 }
 
-function shareOf(code: ResolvedCode): QuoteView['share'] {
+function shareOf(code: ResolvedCode): Quote['share'] {
   const split = code.code.split;
   if (!split) return null;
   return { number: nextShareNumber(split), count: split.shareCount, paidShares: split.paidShares };

@@ -25,16 +25,10 @@ import {
 import { recordEvents } from '../notify/events.ts';
 import type { ConfirmDeps, ConfirmResult } from './confirm.ts';
 import { writePayment } from './confirm-write.ts';
-import { type PaymentView, toView } from './history.ts';
+import { toView } from './history.ts';
+import type { LimitsView, Payment } from './views.ts';
 import { type StoredAnswer, claimKey, requestHash, storeAnswer } from './idempotency.ts';
-import {
-  type LimitsView,
-  consumeLimits,
-  limitOutcome,
-  limitError,
-  limitsForLevel,
-  limitsView,
-} from './limits.ts';
+import { consumeLimits, limitOutcome, limitError, limitsForLevel, limitsView } from './limits.ts';
 import type { Price } from './pricing.ts';
 import { rateText, totalDebit } from './pricing.ts';
 import type { PaymentDeps } from './quotes.ts';
@@ -221,7 +215,7 @@ async function payRefund(
   quoteId: string,
   deps: ConfirmDeps,
   internal: InternalAccounts,
-): Promise<PaymentView> {
+): Promise<Payment> {
   const now = deps.clock.now();
   const day = bankDay(now);
   const limits = limitsForLevel(deps.settings, session.level);

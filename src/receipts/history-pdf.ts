@@ -4,7 +4,8 @@
  */
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
-import type { ExportFilter, PaymentView } from '../payments/history.ts';
+import type { ExportFilter } from '../payments/history.ts';
+import type { Payment } from '../payments/views.ts';
 import { receiptFonts } from './fonts.ts';
 import { bankDateTime } from './text.ts';
 
@@ -24,7 +25,7 @@ const columns = [
 ] as const;
 
 export async function renderHistoryPdf(
-  views: readonly PaymentView[],
+  views: readonly Payment[],
   filter: ExportFilter,
   generatedAt: Date,
 ): Promise<Uint8Array> {
@@ -95,7 +96,7 @@ function newPage(doc: PDFDocument, filter: ExportFilter, bold: PDFFont, regular:
   return page;
 }
 
-function drawRow(page: PDFPage, view: PaymentView, y: number, font: PDFFont): void {
+function drawRow(page: PDFPage, view: Payment, y: number, font: PDFFont): void {
   const sign = view.direction === 'outgoing' ? '−' : '+';
   const values = [
     bankDateTime(view.createdAt),

@@ -3,11 +3,12 @@
  * makes the bank and its customers): requests, quotes, payments, balances, partial sessions.
  */
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../src/core/clock.ts';
 import { SoftAuthenticator } from './webauthn.ts';
 import { bearer, fullLogin, type SmartPayCustomer, type TestBank } from './bank.ts';
 
 export async function createRequest(
-  api: TestBank,
+  api: TestBank<Clock>,
   payee: SmartPayCustomer,
   amount: string,
   note?: string,
@@ -62,7 +63,7 @@ export async function createSplitRequest(
 }
 
 export function quote(
-  api: TestBank,
+  api: TestBank<Clock>,
   payer: SmartPayCustomer,
   payload: string,
   amount?: string,
@@ -92,7 +93,7 @@ export interface ConfirmOptions {
 export const again: ConfirmOptions = { confirmDuplicate: true };
 
 export function confirm(
-  api: TestBank,
+  api: TestBank<Clock>,
   payer: SmartPayCustomer,
   quoteId: string,
   key: string = randomUUID(),
@@ -109,7 +110,7 @@ export function confirm(
 
 /** Quote and confirm; returns the confirm response (or the refused quote's). */
 export async function pay(
-  api: TestBank,
+  api: TestBank<Clock>,
   payer: SmartPayCustomer,
   payload: string,
   amount?: string,
@@ -121,7 +122,7 @@ export async function pay(
   return confirm(api, payer, quoted.json().quoteId, randomUUID(), token, options);
 }
 
-export async function balanceOf(api: TestBank, payer: SmartPayCustomer): Promise<string> {
+export async function balanceOf(api: TestBank<Clock>, payer: SmartPayCustomer): Promise<string> {
   const accounts = (
     await api.app.inject({ method: 'GET', url: '/api/bank-accounts', headers: bearer(payer.token) })
   ).json() as { id: string; balance: string }[];
@@ -129,7 +130,10 @@ export async function balanceOf(api: TestBank, payer: SmartPayCustomer): Promise
 }
 
 /** Trusts a software authenticator in a full session, then logs in partially with it. */
-export async function partialSession(api: TestBank, payer: SmartPayCustomer): Promise<string> {
+export async function partialSession(
+  api: TestBank<Clock>,
+  payer: SmartPayCustomer,
+): Promise<string> {
   const device = new SoftAuthenticator(api.config.publicOrigin, api.config.webauthnRpId);
   const options = await api.app.inject({
     method: 'POST',
@@ -161,7 +165,10 @@ export async function partialSession(api: TestBank, payer: SmartPayCustomer): Pr
 }
 
 /** A fresh full session (after the test clock moved past the old one's timeouts). */
-export async function fullTokenAgain(api: TestBank, payer: SmartPayCustomer): Promise<string> {
+export async function fullTokenAgain(
+  api: TestBank<Clock>,
+  payer: SmartPayCustomer,
+): Promise<string> {
   return fullLogin(api, payer);
 }
 

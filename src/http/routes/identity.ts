@@ -30,7 +30,7 @@ import {
   setSmartOtp,
 } from '../../identity/profile.ts';
 import { type IssuedSession, authenticate, endSession } from '../../identity/sessions.ts';
-import { currentTerms } from '../../identity/terms.ts';
+import { TermsSchema, currentTerms } from '../../identity/terms.ts';
 import {
   clearSessionCookie,
   guardSession,
@@ -41,7 +41,7 @@ import {
 } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
 import { rateLimitStore } from '../rate-limit-store.ts';
-import { LimitsSchema } from './payments.ts';
+import { LimitsSchema } from '../../payments/views.ts';
 import type { App } from '../types.ts';
 
 const Cif = Type.String({ minLength: 1, maxLength: 32, description: 'customer number' });
@@ -88,11 +88,6 @@ export const Profile = Type.Object({
   coolingOff: CoolingOffSetting,
 });
 export type Profile = Static<typeof Profile>;
-export const Terms = Type.Object({
-  version: Type.String(),
-  text: Type.Object({ sq: Type.String(), en: Type.String() }),
-});
-export type Terms = Static<typeof Terms>;
 export const OtpChallenge = Type.Object({
   challengeId: Type.String(),
   phoneMasked: Type.String(),
@@ -142,7 +137,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['identity'],
-        response: { 200: Terms },
+        response: { 200: TermsSchema },
       },
     },
     async () => currentTerms,

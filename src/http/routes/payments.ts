@@ -13,71 +13,16 @@ import { confirmRefusals, holdCancelRefusals, quoteRefusals } from '../../paymen
 import { checkIdempotencyKey } from '../../payments/idempotency.ts';
 import { exportCsv, getPaymentView, listPayments, pageSizeMax } from '../../payments/history.ts';
 import { createQuote, type PaymentDeps } from '../../payments/quotes.ts';
+import {
+  MoneySchema as Money,
+  PaymentPageSchema,
+  PaymentSchema,
+  QuoteSchema,
+} from '../../payments/views.ts';
 import { payloadSettingsFromConfig } from '../../qr/index.ts';
 import { guardEnrolled, sessionOf, settingsOf } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
 
-export const Money = Type.Object({ amount: Type.String(), currency: Type.String() });
-export type Money = Static<typeof Money>;
-const Eur = Type.Object({ amount: Type.String(), currency: Type.Literal('EUR') });
-export const LimitsSchema = Type.Object({
-  level: Type.Union([Type.Literal('full'), Type.Literal('partial')]),
-  perPayment: Eur,
-  perDay: Eur,
-  countPerDay: Type.Union([Type.Integer(), Type.Null()]),
-  usedToday: Eur,
-  paymentsToday: Type.Integer(),
-  remainingToday: Eur,
-  paymentsRemainingToday: Type.Union([Type.Integer(), Type.Null()]),
-});
-export type LimitsView = Static<typeof LimitsSchema>;
-const ShareOfQuote = Type.Object({
-  number: Type.Integer({ minimum: 1 }),
-  count: Type.Integer({ minimum: 2 }),
-  paidShares: Type.Integer({ minimum: 0 }),
-});
-export const Quote = Type.Object({
-  quoteId: Type.String(),
-  kind: Type.Union([Type.Literal('account'), Type.Literal('request')]),
-  payee: Type.Object({ name: Type.String() }),
-  amount: Type.String(),
-  currency: Type.String(),
-  note: Type.Union([Type.String(), Type.Null()]),
-  share: Type.Union([ShareOfQuote, Type.Null()], {
-    description:
-      'a split-bill code: the share this payment pays ("Pjesa 2 nga 5") and the shares paid so far',
-  }),
-  fee: Money,
-  debit: Money,
-  rate: Type.Union([
-    Type.Object({ value: Type.String(), from: Type.String(), to: Type.String() }),
-    Type.Null(),
-  ]),
-  from: Type.Object({ qrAccountId: Type.String(), iban: Type.String(), currency: Type.String() }),
-  available: Money,
-  limits: LimitsSchema,
-  expiresAt: Type.String(),
-  firstTimePayee: Type.Boolean({
-    description: 'the payer has never paid this payee: the confirmation screen shows a caution',
-  }),
-  duplicateSuspected: Type.Boolean({
-    description:
-      'the payer paid this payee the same amount within the bank window (10 min by default): confirm needs confirmDuplicate',
-  }),
-  holdMinutes: Type.Union([Type.Integer(), Type.Null()], {
-    description:
-      "the payer's cooling-off will hold this first payment for so many minutes (confirm answers 202); null: paid at once",
-  }),
-});
-export type Quote = Static<typeof Quote>;
-/** "Kthyer 5,00 nga 12,50": an amount refunded of a payment's amount, in its currency. */
-export const RefundLinkSchema = Type.Object({
-  paymentId: Type.String(),
-  amount: Type.String(),
-  of: Type.String(),
-  currency: Type.String(),
-});
-export type RefundLink = Static<typeof RefundLinkSchema>;
 export const HoldStatus = Type.Union([
   Type.Literal('held'),
   Type.Literal('released'),
@@ -109,40 +54,6 @@ export const PaymentHold = Type.Object(
 export type PaymentHold = Static<typeof PaymentHold>;
 export const PaymentHoldList = Type.Object({ items: Type.Array(PaymentHold) });
 export type PaymentHoldList = Static<typeof PaymentHoldList>;
-export const PaymentSchema = Type.Object({
-  id: Type.String(),
-  direction: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')]),
-  status: Type.Literal('completed'),
-  kind: Type.Union([Type.Literal('account'), Type.Literal('request'), Type.Literal('refund')]),
-  amount: Type.String(),
-  currency: Type.String(),
-  fee: Type.Union([Money, Type.Null()]),
-  debit: Type.Union([Money, Type.Null()]),
-  rate: Type.Union([Type.String(), Type.Null()]),
-  counterparty: Type.Object({ name: Type.String() }),
-  qrAccountId: Type.String(),
-  requestId: Type.Union([Type.String(), Type.Null()]),
-  note: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(),
-  share: Type.Union([Type.Object({ number: Type.Integer(), count: Type.Integer() }), Type.Null()], {
-    description: 'the share of a split-bill request this payment paid, null for other payments',
-  }),
-  refundOf: Type.Union([RefundLinkSchema, Type.Null()], {
-    description: 'a refund: how much of which payment it returned',
-  }),
-  refunded: Type.Union([RefundLinkSchema, Type.Null()], {
-    description: 'what has been refunded of this payment so far (null: nothing)',
-  }),
-  refundable: Type.Union([Money, Type.Null()], {
-    description: "the payee's side: what can still be refunded",
-  }),
-});
-export type Payment = Static<typeof PaymentSchema>;
-export const PaymentPage = Type.Object({
-  items: Type.Array(PaymentSchema),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-});
-export type PaymentPage = Static<typeof PaymentPage>;
 
 // Years 1000-9999: what both engines store as a date and JavaScript prints back unchanged.
 const Day = Type.String({
@@ -179,7 +90,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
             }),
           ),
         }),
-        response: { 201: Quote, ...problemResponses(...quoteRefusals) },
+        response: { 201: QuoteSchema, ...problemResponses(...quoteRefusals) },
       },
     },
     async (request, reply) =>
@@ -288,7 +199,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: pageSizeMax })),
           qrAccountId: Type.Optional(Type.String({ format: 'uuid' })),
         }),
-        response: { 200: PaymentPage },
+        response: { 200: PaymentPageSchema },
       },
     },
     async (request) =>

@@ -2,7 +2,7 @@
  * Verifiable receipts (issue 14 §4): a payment's receipt for its two parties (JSON, PDF, PNG),
  * the history as PDF, and the public side — published keys and checks that need no login.
  */
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
 import { DomainError } from '../../core/errors.ts';
 import { exportViews } from '../../payments/history.ts';
 import {
@@ -52,6 +52,8 @@ const ReceiptAnswer = Type.Object({
   signature: Type.String(),
   verifyUrl: Type.String(),
 });
+/** GET /api/payments/{id}/receipt, as the web app reads it. */
+export type ReceiptAnswer = Static<typeof ReceiptAnswer>;
 const Verdict = Type.Object({ genuine: Type.Literal(true), receipt: ReceiptAnswer });
 /** A file answer (PDF, PNG): sent as bytes, described for OpenAPI. */
 const binary = (description: string) =>

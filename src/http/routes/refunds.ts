@@ -25,7 +25,7 @@ import { confirmRefund, createRefundQuote } from '../../payments/refunds.ts';
 import { payloadSettingsFromConfig } from '../../qr/index.ts';
 import { guardEnrolled, sessionOf, settingsOf } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
-import { LimitsSchema, Money, PaymentSchema } from './payments.ts';
+import { LimitsSchema, MoneySchema as Money, PaymentSchema } from '../../payments/views.ts';
 
 export const RefundQuote = Type.Object({
   quoteId: Type.String(),

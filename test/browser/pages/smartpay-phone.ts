@@ -84,6 +84,16 @@ export class SmartPayPhone {
     await this.enterSmsCode(customer, before);
   }
 
+  /** Full login on a phone that never saw this customer (enrolled elsewhere): "Kyçuni". */
+  async logInOnNewPhone(customer: TestCustomer): Promise<void> {
+    await this.page.goto('/');
+    await this.link('welcome.alreadyUser').click();
+    await expect(this.heading('login.title')).toBeVisible();
+    const before = await lastSmsId(this.server, customer.cif);
+    await this.enterLoginData(customer);
+    await this.enterSmsCode(customer, before);
+  }
+
   /** The offer after a full login, where the device has no platform authenticator. */
   async skipTrustingThisDevice(): Promise<void> {
     await expect(this.heading('trust.title')).toBeVisible();

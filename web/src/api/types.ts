@@ -1,6 +1,7 @@
 /**
- * The shapes of the API's answers, each defined once: by the TypeBox schema of its route
- * (src/http/routes/*.ts), which also validates, filters the output and documents OpenAPI. These
+ * The shapes of the API's answers, each defined once: by a TypeBox schema (beside the use case
+ * that returns it, e.g. src/payments/views.ts, or in its route, src/http/routes/*.ts), which also
+ * validates, filters the output and documents OpenAPI. These
  * are type-only imports, erased from the bundle; the web app holds no copy of a server type.
  */
 export type { BankAccount } from '../../../src/http/routes/accounts.ts';
@@ -13,17 +14,16 @@ export type {
   Profile,
   SessionAnswer,
   SmartOtpSetting,
-  Terms,
 } from '../../../src/http/routes/identity.ts';
+export type { Terms } from '../../../src/identity/terms.ts';
 export type {
   LimitsView,
   Money,
   Payment,
-  PaymentHold,
-  PaymentHoldList,
   PaymentPage,
   Quote,
-} from '../../../src/http/routes/payments.ts';
+} from '../../../src/payments/views.ts';
+export type { PaymentHold, PaymentHoldList } from '../../../src/http/routes/payments.ts';
 export type {
   DeletedQrAccount,
   PaymentRequest,
@@ -32,8 +32,9 @@ export type {
   RequestStatus,
   Split,
 } from '../../../src/http/routes/qr.ts';
+export type { ReceiptAnswer as SignedReceipt } from '../../../src/http/routes/receipts.ts';
 export type { ResolvedCodeAnswer as ResolvedCode } from '../../../src/http/routes/resolve.ts';
-export type { RefundLink } from '../../../src/http/routes/payments.ts';
+export type { RefundLink } from '../../../src/payments/views.ts';
 export type {
   RefundAnswer,
   RefundQuote,
@@ -41,8 +42,7 @@ export type {
   RefundsOfPayment,
 } from '../../../src/http/routes/refunds.ts';
 
-import type { Payment } from '../../../src/http/routes/payments.ts';
-export type PaymentDirection = Payment['direction'];
+export type { Direction as PaymentDirection } from '../../../src/payments/views.ts';
 
 /** Server-Sent Events: the one union the server writes them from (src/notify/live-event.ts). */
 import type { LiveEventData } from '../../../src/notify/live-event.ts';

@@ -7,6 +7,7 @@ import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/endpoints.ts';
+import type { PaymentDirection } from '../api/types.ts';
 import { Button } from '../components/Button.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Icon } from '../components/Icon.tsx';
@@ -16,7 +17,8 @@ import { useLoad } from '../hooks/useLoad.ts';
 import { downloadFileFrom } from './receipt-files.ts';
 import './receipt-actions.css';
 
-type Direction = '' | 'incoming' | 'outgoing';
+/** '' for both directions. */
+type Direction = '' | PaymentDirection;
 
 /** YYYY-MM-DD of a date in the bank's time zone (Europe/Belgrade), as the API counts days. */
 function bankDay(date: Date): string {

@@ -4,17 +4,8 @@
  * possible).
  */
 import { apiRequest } from '../api/client.ts';
+import type { SignedReceipt } from '../api/types.ts';
 import { downloadFile } from '../share/share-picture.ts';
-
-export interface SignedReceipt {
-  readonly fields: {
-    readonly reference: string;
-    readonly kind: 'payment' | 'refund';
-  };
-  readonly keyId: string;
-  readonly signature: string;
-  readonly verifyUrl: string;
-}
 
 export const receiptApi = {
   receipt: (paymentId: string) =>

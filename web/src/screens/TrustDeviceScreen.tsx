@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { Button } from '../components/Button.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Icon } from '../components/Icon.tsx';
@@ -13,10 +13,14 @@ import { Screen } from '../components/Screen.tsx';
 import { useNotify } from '../live/Notices.tsx';
 import { useSession } from '../session/SessionProvider.tsx';
 import { describeThisDevice, deviceCanUseSmartOtp, trustThisDevice } from '../webauthn/smartotp.ts';
+import { appPath } from './after-login.ts';
 
 export function TrustDeviceScreen() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const [search] = useSearchParams();
+  // Where the login was headed: the screen before an idle logout, or home.
+  const next = appPath(search.get('next')) ?? '/home';
   const session = useSession();
   const notify = useNotify();
   const [supported, setSupported] = useState<boolean | undefined>(undefined);
@@ -32,8 +36,8 @@ export function TrustDeviceScreen() {
     try {
       await trustThisDevice(describeThisDevice());
       await session.refresh();
-      notify(t('trust.done'), 'success', '/home');
-      navigate('/home', { replace: true });
+      notify(t('trust.done'), 'success', next);
+      navigate(next, { replace: true });
     } catch (failure) {
       setError(failure);
       setBusy(false);
@@ -59,7 +63,7 @@ export function TrustDeviceScreen() {
             <Button onClick={() => void trust()} busy={busy}>
               {t('trust.trust')}
             </Button>
-            <Button variant="secondary" onClick={() => navigate('/home', { replace: true })}>
+            <Button variant="secondary" onClick={() => navigate(next, { replace: true })}>
               {t('trust.notNow')}
             </Button>
           </div>
@@ -70,7 +74,7 @@ export function TrustDeviceScreen() {
           <h2 className="section-title">{t('trust.unavailableTitle')}</h2>
           <p className="lead">{t('trust.unavailable')}</p>
           <div className="actions">
-            <Button onClick={() => navigate('/home', { replace: true })}>
+            <Button onClick={() => navigate(next, { replace: true })}>
               {t('common.continue')}
             </Button>
           </div>
