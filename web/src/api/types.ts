@@ -46,7 +46,7 @@ export type { Direction as PaymentDirection } from '../../../src/payments/views.
 
 /** Server-Sent Events: the one union the server writes them from (src/notify/live-event.ts). */
 import type { LiveEventData } from '../../../src/notify/live-event.ts';
-export type { LiveEvent } from '../../../src/notify/live-event.ts';
+export type { LiveEventData, LiveEventType } from '../../../src/notify/live-event.ts';
 export type PaymentReceivedEvent = LiveEventData<'payment.received'>;
 export type RequestPaidEvent = LiveEventData<'request.paid'>;
 export type RefundReceivedEvent = LiveEventData<'refund.received'>;

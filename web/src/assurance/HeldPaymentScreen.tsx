@@ -17,6 +17,7 @@ import { Loading } from '../components/LoadingScreen.tsx';
 import { MoneyText, useMoneyText } from '../components/MoneyText.tsx';
 import { Screen } from '../components/Screen.tsx';
 import { useLoad } from '../hooks/useLoad.ts';
+import { useLiveEvents } from '../live/LiveEvents.tsx';
 import { refusalReason } from './hold-texts.ts';
 
 export function HeldPaymentScreen() {
@@ -24,8 +25,10 @@ export function HeldPaymentScreen() {
   const { id = '' } = useParams();
   const location = useLocation();
   const given = (location.state as { hold?: PaymentHold } | null)?.hold;
-  const loaded = useLoad(`hold:${id}`, () =>
-    given?.id === id ? Promise.resolve(given) : api.hold(id),
+  // A live hold.decided bumps the version: the hold is read again, released or refused.
+  const { version } = useLiveEvents();
+  const loaded = useLoad(`hold:${id}:${version}`, () =>
+    given?.id === id && version === 0 ? Promise.resolve(given) : api.hold(id),
   );
   const [changed, setChanged] = useState<PaymentHold | undefined>(undefined);
   const hold = changed ?? loaded.data;

@@ -7,6 +7,9 @@ import { createContext, useContext, useEffect, useMemo, useRef, useState } from 
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
+  HoldDecidedEvent,
+  LiveEventData,
+  LiveEventType,
   PaymentReceivedEvent,
   RefundReceivedEvent,
   RefundRequestAnsweredEvent,
@@ -17,13 +20,10 @@ import type {
 import { displayAmount } from '../money/amount.ts';
 import { useNotify } from './Notices.tsx';
 
-export type LiveEvent =
-  | { readonly type: 'payment.received'; readonly data: PaymentReceivedEvent }
-  | { readonly type: 'request.paid'; readonly data: RequestPaidEvent }
-  | { readonly type: 'refund.received'; readonly data: RefundReceivedEvent }
-  | { readonly type: 'refund.requested'; readonly data: RefundRequestedEvent }
-  | { readonly type: 'refund.request.answered'; readonly data: RefundRequestAnsweredEvent }
-  | { readonly type: 'split.progress'; readonly data: SplitProgressEvent };
+/** An event as the stream delivers it: its type, and the server's payload for that type. */
+export type LiveEvent = {
+  [T in LiveEventType]: { readonly type: T; readonly data: LiveEventData<T> };
+}[LiveEventType];
 
 interface LiveState {
   /** Bumps on every event: lists that show payments or requests reload when it changes. */
@@ -127,6 +127,23 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
           );
         }
       };
+    // A held payment released or refused: its screen and the held list reload, and the payer hears it.
+    source.addEventListener('hold.decided', (message: MessageEvent<string>) => {
+      const data = JSON.parse(message.data) as HoldDecidedEvent;
+      setState((current) => ({
+        ...current,
+        version: current.version + 1,
+        last: { type: 'hold.decided', data },
+      }));
+      const id = message.lastEventId || data.holdId;
+      if (announced.has(id)) return;
+      announced.add(id);
+      const { t: translate } = translation.current;
+      notify(
+        translate(`live.hold.${data.status}`),
+        data.status === 'released' ? 'success' : 'info',
+      );
+    });
     source.addEventListener('refund.received', refundEvent('refund.received'));
     source.addEventListener('refund.requested', refundEvent('refund.requested'));
     source.addEventListener('refund.request.answered', refundEvent('refund.request.answered'));
