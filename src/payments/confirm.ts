@@ -157,7 +157,12 @@ export async function settlePayment(
     now,
     payerAccountId: facts.payer.bankAccountId,
     debitMinor: debitOf(facts.quote),
-    postings: await postingsFor(facts, (kind, currency) => internal.idOf(trx, kind, currency)),
+    postings: await paymentPostings(
+      facts.payer.bankAccountId,
+      facts.payee.bankAccountId,
+      facts.quote,
+      (kind, currency) => internal.idOf(trx, kind, currency),
+    ),
     requestId: facts.code.kind === 'request' ? facts.quote.codeId : null,
     quoteId: facts.quote.id,
     payment: paymentRow(facts, s, s.day),
@@ -202,36 +207,53 @@ export async function settlePayment(
   return written.row;
 }
 
-type InternalId = (kind: 'fee_income' | 'fx_position', currency: string) => Promise<string>;
+export type InternalId = (kind: 'fee_income' | 'fx_position', currency: string) => Promise<string>;
 
-/** The payee gets exactly the amount; fee to fee income; FX legs keep each currency at zero. */
-async function postingsFor(facts: ConfirmFacts, internalId: InternalId) {
-  const { quote } = facts;
+/** What one payment moves: amount in the receiving currency, debit and fee in the paying one. */
+interface Moved {
+  readonly amountMinor: bigint;
+  readonly currency: string;
+  readonly debitMinor: bigint;
+  readonly debitCurrency: string;
+  readonly feeMinor: bigint;
+}
+
+/**
+ * The legs of one payment (a refund too): the paying account gives debit plus fee, the receiving
+ * account gets exactly the amount, the fee goes to fee income, and FX legs keep each currency at
+ * zero.
+ */
+export async function paymentPostings(
+  fromAccountId: string,
+  toAccountId: string,
+  moved: Moved,
+  internalId: InternalId,
+) {
   const postings = [
     {
-      accountId: facts.payer.bankAccountId,
-      currency: quote.debitCurrency,
-      amount: -debitOf(quote),
+      accountId: fromAccountId,
+      currency: moved.debitCurrency,
+      amount: -(moved.debitMinor + moved.feeMinor),
     },
-    { accountId: facts.payee.bankAccountId, currency: quote.currency, amount: quote.amountMinor },
+    { accountId: toAccountId, currency: moved.currency, amount: moved.amountMinor },
   ];
-  if (quote.feeMinor > 0n)
+  if (moved.feeMinor > 0n)
     postings.push({
-      accountId: await internalId('fee_income', quote.debitCurrency),
-      currency: quote.debitCurrency,
-      amount: quote.feeMinor,
+      accountId: await internalId('fee_income', moved.debitCurrency),
+      currency: moved.debitCurrency,
+      amount: moved.feeMinor,
     });
-  if (quote.debitCurrency !== quote.currency)
+  if (moved.debitCurrency !== moved.currency)
     postings.push(
       {
-        accountId: await internalId('fx_position', quote.debitCurrency),
-        currency: quote.debitCurrency,
-        amount: quote.debitMinor,
+        accountId: await internalId('fx_position', moved.debitCurrency),
+        currency: moved.debitCurrency,
+        amount: moved.debitMinor,
       },
       {
-        accountId: await internalId('fx_position', quote.currency),
-        currency: quote.currency,
-        amount: -quote.amountMinor,
+        accountId: await internalId('fx_position', moved.currency),
+        currency: moved.currency,
+        amount: -moved.amountMinor,
       },
     );
   assertBalancedPostings(postings);

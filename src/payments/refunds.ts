@@ -16,14 +16,9 @@ import { formatAmount, parseAmount } from '../core/money.ts';
 import type { Database } from '../db/connection.ts';
 import { type Executor, inTransaction } from '../db/transaction.ts';
 import type { Session } from '../identity/sessions.ts';
-import {
-  type InternalAccounts,
-  assertBalancedPostings,
-  internalAccountCache,
-  isUuid,
-} from '../ledger/index.ts';
+import { type InternalAccounts, internalAccountCache, isUuid } from '../ledger/index.ts';
 import { recordEvents } from '../notify/events.ts';
-import type { ConfirmDeps, ConfirmResult } from './confirm.ts';
+import { type ConfirmDeps, type ConfirmResult, paymentPostings } from './confirm.ts';
 import { writePayment } from './confirm-write.ts';
 import { toView } from './history.ts';
 import type { LimitsView, Payment } from './views.ts';
@@ -248,7 +243,13 @@ async function payRefund(
     now,
     payerAccountId: original.payeeAccountId,
     debitMinor,
-    postings: await refundPostings(facts, (kind, currency) => internal.idOf(trx, kind, currency)),
+    // The payer gets the converted refund back from the account that received the payment.
+    postings: await paymentPostings(
+      facts.original.payeeAccountId,
+      facts.original.payerAccountId,
+      facts.quote,
+      (kind, currency) => internal.idOf(trx, kind, currency),
+    ),
     requestId: null,
     quoteId: quote.id,
     refundOf: { paymentId: original.id, amountMinor: quote.debitMinor },
@@ -304,40 +305,4 @@ async function payRefund(
     },
   ]);
   return toView(written.row, session.customerId);
-}
-
-type InternalId = (kind: 'fee_income' | 'fx_position', currency: string) => Promise<string>;
-
-/** The payer gets the converted refund; fee to fee income; FX legs keep each currency at zero. */
-async function refundPostings(facts: RefundConfirmFacts, internalId: InternalId) {
-  const { quote, original } = facts;
-  const postings = [
-    {
-      accountId: original.payeeAccountId,
-      currency: quote.debitCurrency,
-      amount: -(quote.debitMinor + quote.feeMinor),
-    },
-    { accountId: original.payerAccountId, currency: quote.currency, amount: quote.amountMinor },
-  ];
-  if (quote.feeMinor > 0n)
-    postings.push({
-      accountId: await internalId('fee_income', quote.debitCurrency),
-      currency: quote.debitCurrency,
-      amount: quote.feeMinor,
-    });
-  if (quote.debitCurrency !== quote.currency)
-    postings.push(
-      {
-        accountId: await internalId('fx_position', quote.debitCurrency),
-        currency: quote.debitCurrency,
-        amount: quote.debitMinor,
-      },
-      {
-        accountId: await internalId('fx_position', quote.currency),
-        currency: quote.currency,
-        amount: -quote.amountMinor,
-      },
-    );
-  assertBalancedPostings(postings);
-  return postings;
 }
