@@ -5,7 +5,7 @@
  * second confirmation, held payments (202) and their cancel.
  */
 import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/errors.ts';
 import { confirmPayment } from '../../payments/confirm.ts';
 import { cancelHold, getHold, listHolds } from '../../payments/holds.ts';
@@ -62,15 +62,17 @@ const Day = Type.String({
   description: 'bank day, YYYY-MM-DD',
 });
 
+/** The ports a payment use case needs, per request: the settings come with the request context. */
+export function paymentDepsOf(app: FastifyInstance): (request: FastifyRequest) => PaymentDeps {
+  const { clock, config } = app.deps;
+  const payload = payloadSettingsFromConfig(config);
+  return (request) => ({ clock, payload, settings: settingsOf(request) });
+}
+
 export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   guardEnrolled(app);
-  const { database, clock, config, internalAccounts } = app.deps;
-  const payload = payloadSettingsFromConfig(config);
-  const deps = (request: FastifyRequest): PaymentDeps => ({
-    clock,
-    payload,
-    settings: settingsOf(request),
-  });
+  const { database, clock, internalAccounts } = app.deps;
+  const deps = paymentDepsOf(app);
   const tags = ['payments'];
 
   app.post(

@@ -4,7 +4,6 @@
  * payment's refunds and requests.
  */
 import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { checkIdempotencyKey } from '../../payments/idempotency.ts';
 import { paymentOfParty, refundsOf, toView } from '../../payments/history.ts';
 import {
@@ -13,7 +12,6 @@ import {
   refundConfirmRefusals,
   refundQuoteRefusals,
 } from '../../payments/outcomes.ts';
-import type { PaymentDeps } from '../../payments/quotes.ts';
 import {
   answerRefundRequest,
   askRefund,
@@ -22,9 +20,9 @@ import {
   refundRequestsOfPayment,
 } from '../../payments/refund-requests.ts';
 import { confirmRefund, createRefundQuote } from '../../payments/refunds.ts';
-import { payloadSettingsFromConfig } from '../../qr/index.ts';
-import { guardEnrolled, sessionOf, settingsOf } from '../auth.ts';
+import { guardEnrolled, sessionOf } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
+import { paymentDepsOf } from './payments.ts';
 import { LimitsSchema, MoneySchema as Money, PaymentSchema } from '../../payments/views.ts';
 
 export const RefundQuote = Type.Object({
@@ -85,13 +83,8 @@ const Amount = Type.String({ maxLength: 40 });
 
 export const refundRoutes: FastifyPluginAsyncTypebox = async (app) => {
   guardEnrolled(app);
-  const { database, clock, config, internalAccounts } = app.deps;
-  const payload = payloadSettingsFromConfig(config);
-  const deps = (request: FastifyRequest): PaymentDeps => ({
-    clock,
-    payload,
-    settings: settingsOf(request),
-  });
+  const { database, internalAccounts } = app.deps;
+  const deps = paymentDepsOf(app);
   const tags = ['refunds'];
 
   app.post(
