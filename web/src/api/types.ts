@@ -14,7 +14,7 @@ export type {
   Profile,
   SessionAnswer,
   SmartOtpSetting,
-} from '../../../src/http/routes/identity.ts';
+} from '../../../src/identity/views.ts';
 export type { Terms } from '../../../src/identity/terms.ts';
 export type {
   LimitsView,
