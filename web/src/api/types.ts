@@ -4,7 +4,7 @@
  * validates, filters the output and documents OpenAPI. These
  * are type-only imports, erased from the bundle; the web app holds no copy of a server type.
  */
-export type { BankAccount } from '../../../src/http/routes/accounts.ts';
+export type { BankAccount } from '../../../src/ledger/views.ts';
 export type {
   CoolingOffSetting,
   Device as TrustedDevice,
@@ -34,7 +34,7 @@ export type {
   ResolvedCodeAnswer as ResolvedCode,
   Split,
 } from '../../../src/qr/views.ts';
-export type { ReceiptAnswer as SignedReceipt } from '../../../src/http/routes/receipts.ts';
+export type { ReceiptAnswer as SignedReceipt } from '../../../src/receipts/views.ts';
 export type { RefundLink } from '../../../src/payments/views.ts';
 export type {
   RefundAnswer,
