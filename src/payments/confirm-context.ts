@@ -12,7 +12,7 @@ import { type Selectable, sql } from 'kysely';
 import { bankDay } from '../core/clock.ts';
 import type { Database } from '../db/connection.ts';
 import type { Prefixed } from '../db/rows.ts';
-import type { PaymentQuotesTable } from '../db/schema.ts';
+import type { PaymentQuotesTable, PaymentsTable } from '../db/schema.ts';
 import { type Executor, inTransaction } from '../db/transaction.ts';
 import type { Session } from '../identity/sessions.ts';
 import { type InternalAccounts, internalAccountCache, isUuid } from '../ledger/index.ts';
@@ -63,6 +63,13 @@ export interface QuoteKey {
   readonly bankDay: string;
 }
 
+/** The condition of both locked reads: the quote `q` by its id, if it is the session's own. */
+export function sessionQuote(key: QuoteKey) {
+  return sql`q.id = ${key.quoteId}::uuid
+       and q.payer_customer_id = ${key.customerId}::uuid
+       and q.session_id = ${key.sessionId}::uuid`;
+}
+
 /** A confirm's opening: when, under which limits, and what its locked read saw. */
 export interface ConfirmContext<F> {
   readonly now: Date;
@@ -103,22 +110,20 @@ export interface QuoteFacts {
   readonly usedAt: Date | null;
 }
 
+/** The money of a quote, in the columns of the quote and of the payment that pays it. */
+type QuotedColumn =
+  | 'amount_minor'
+  | 'currency'
+  | 'debit_minor'
+  | 'debit_currency'
+  | 'fee_minor'
+  | 'rate'
+  | 'eur_minor';
+
 /** The head of both locked reads' rows: the quote's columns of `quoteColumns`. */
 export type QuoteHead = Prefixed<
   'quote_',
-  Pick<
-    Selectable<PaymentQuotesTable>,
-    | 'id'
-    | 'amount_minor'
-    | 'currency'
-    | 'debit_minor'
-    | 'debit_currency'
-    | 'fee_minor'
-    | 'rate'
-    | 'eur_minor'
-    | 'expires_at'
-    | 'used_at'
-  >
+  Pick<Selectable<PaymentQuotesTable>, 'id' | QuotedColumn | 'expires_at' | 'used_at'>
 >;
 
 /** The columns of `QuoteHead`, from the quote `q`. */
@@ -140,5 +145,18 @@ export function quoteOf(row: QuoteHead): QuoteFacts {
     eurMinor: row.quote_eur_minor,
     expiresAt: row.quote_expires_at,
     usedAt: row.quote_used_at,
+  };
+}
+
+/** What a payment row (a refund's too) keeps of the quote it pays. */
+export function quotedColumns(quote: QuoteFacts): Pick<Selectable<PaymentsTable>, QuotedColumn> {
+  return {
+    amount_minor: quote.amountMinor,
+    currency: quote.currency,
+    debit_minor: quote.debitMinor,
+    debit_currency: quote.debitCurrency,
+    fee_minor: quote.feeMinor,
+    rate: quote.rate,
+    eur_minor: quote.eurMinor,
   };
 }

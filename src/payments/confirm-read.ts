@@ -31,6 +31,7 @@ import {
   type QuoteKey,
   quoteColumns,
   quoteOf,
+  sessionQuote,
 } from './confirm-context.ts';
 
 export interface ConfirmFacts {
@@ -151,9 +152,7 @@ export async function readForConfirm(
       left join daily_usage u on u.customer_id = q.payer_customer_id
                              and u.bank_day = ${input.bankDay}::date
       left join cooling_off co on co.customer_id = q.payer_customer_id
-     where q.id = ${input.quoteId}::uuid
-       and q.payer_customer_id = ${input.customerId}::uuid
-       and q.session_id = ${input.sessionId}::uuid
+     where ${sessionQuote(input)}
        for no key update of q, pl
        for share of ya`.execute(trx);
   const row = rows[0];

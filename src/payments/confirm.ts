@@ -31,6 +31,7 @@ import {
   type ConfirmResult,
   confirmOnce,
   openConfirm,
+  quotedColumns,
 } from './confirm-context.ts';
 import { type ConfirmFacts, readForConfirm } from './confirm-read.ts';
 import { confirmRefusal, debitOf, decideConfirm } from './confirm-decide.ts';
@@ -255,13 +256,7 @@ function paymentRow(
     payee_qr_account_id: payee.qrAccountId,
     payee_account_id: payee.bankAccountId,
     payee_name: payee.name,
-    amount_minor: quote.amountMinor,
-    currency: quote.currency,
-    debit_minor: quote.debitMinor,
-    debit_currency: quote.debitCurrency,
-    fee_minor: quote.feeMinor,
-    rate: quote.rate,
-    eur_minor: quote.eurMinor,
+    ...quotedColumns(quote),
     level: session.level,
     bank_day: day,
     note: code.note,

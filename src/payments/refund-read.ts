@@ -27,6 +27,7 @@ import {
   type QuoteKey,
   quoteColumns,
   quoteOf,
+  sessionQuote,
 } from './confirm-context.ts';
 
 type LedgerAccount = Selectable<LedgerAccountsTable>;
@@ -160,9 +161,7 @@ export async function readRefundForConfirm(
       left join daily_usage u on u.customer_id = q.payer_customer_id
                              and u.bank_day = ${input.bankDay}::date
       left join tariffs t on t.currency = ra.currency
-     where q.id = ${input.quoteId}::uuid
-       and q.payer_customer_id = ${input.customerId}::uuid
-       and q.session_id = ${input.sessionId}::uuid
+     where ${sessionQuote(input)}
        for no key update of q, ra, o`.execute(trx);
   const row = rows[0];
   if (!row) return undefined;

@@ -24,6 +24,7 @@ import {
   type ConfirmResult,
   confirmOnce,
   openConfirm,
+  quotedColumns,
 } from './confirm-context.ts';
 import { writePayment } from './confirm-write.ts';
 import { toView } from './history.ts';
@@ -260,13 +261,7 @@ async function payRefund(
       payee_qr_account_id: original.payerQrAccountId,
       payee_account_id: original.payerAccountId,
       payee_name: original.payerName,
-      amount_minor: quote.amountMinor,
-      currency: quote.currency,
-      debit_minor: quote.debitMinor,
-      debit_currency: quote.debitCurrency,
-      fee_minor: quote.feeMinor,
-      rate: quote.rate,
-      eur_minor: quote.eurMinor,
+      ...quotedColumns(quote),
       level: session.level,
       bank_day: day,
       note: null,
