@@ -20,31 +20,11 @@ import type { Executor } from '../db/transaction.ts';
 import type { Session } from '../identity/sessions.ts';
 import { holdMinutes } from './assurance.ts';
 import type { ConfirmFacts } from './confirm-read.ts';
+import type { PaymentHold, PaymentHoldList } from './views.ts';
 
 type HoldRow = Selectable<PaymentHoldsTable>;
 
-export interface HoldView {
-  readonly id: string;
-  readonly status: PaymentHoldStatus;
-  readonly kind: 'account' | 'request';
-  readonly payee: { readonly name: string };
-  readonly amount: string;
-  readonly currency: string;
-  readonly fee: { readonly amount: string; readonly currency: string };
-  /** What leaves the payer's account at release: the amount in its currency plus the fee. */
-  readonly debit: { readonly amount: string; readonly currency: string };
-  /** The payer's QR account it is paid from. */
-  readonly qrAccountId: string;
-  readonly createdAt: string;
-  readonly releaseAt: string;
-  readonly decidedAt: string | null;
-  /** The payment, once released (it carries the hold's id). */
-  readonly paymentId: string | null;
-  /** Why the release was refused (an error code such as LIMIT_PER_DAY), else null. */
-  readonly refusalCode: string | null;
-}
-
-export function holdView(row: HoldRow): HoldView {
+export function holdView(row: HoldRow): PaymentHold {
   return {
     id: row.id,
     status: row.status,
@@ -75,7 +55,7 @@ export async function holdPayment(
   facts: ConfirmFacts,
   session: Session,
   now: Date,
-): Promise<HoldView> {
+): Promise<PaymentHold> {
   const minutes = holdMinutes(facts.assurance, facts.quote.eurMinor);
   assert(minutes !== null, 'only a payment the cooling-off applies to is held');
   const { quote, payee, payer, code } = facts;
@@ -108,7 +88,7 @@ export async function listHolds(
   db: Executor,
   customerId: string,
   query: { readonly status?: PaymentHoldStatus | undefined; readonly limit?: number | undefined },
-): Promise<HoldView[]> {
+): Promise<PaymentHoldList> {
   let select = db
     .selectFrom('payment_holds')
     .selectAll()
@@ -117,11 +97,15 @@ export async function listHolds(
     .orderBy('id', 'desc')
     .limit(query.limit ?? 50);
   if (query.status) select = select.where('status', '=', query.status);
-  return (await select.execute()).map(holdView);
+  return { items: (await select.execute()).map(holdView) };
 }
 
 /** One hold, for its payer only: anyone else gets NOT_FOUND, as if it did not exist. */
-export async function getHold(db: Executor, customerId: string, holdId: string): Promise<HoldView> {
+export async function getHold(
+  db: Executor,
+  customerId: string,
+  holdId: string,
+): Promise<PaymentHold> {
   const row = uuidPattern.test(holdId)
     ? await db
         .selectFrom('payment_holds')
@@ -144,7 +128,7 @@ export async function cancelHold(
   holdId: string,
   now: Date,
   ip: string | null,
-): Promise<HoldView> {
+): Promise<PaymentHold> {
   await getHold(db, session.customerId, holdId); // NOT_FOUND for anyone but its payer
   return cancelHoldAs(db, holdId, `customer:${session.customerId}`, now, ip);
 }
@@ -156,7 +140,7 @@ export async function cancelHoldAs(
   actor: string,
   now: Date,
   ip: string | null,
-): Promise<HoldView> {
+): Promise<PaymentHold> {
   const row = uuidPattern.test(holdId)
     ? await db
         .updateTable('payment_holds')
@@ -199,7 +183,7 @@ export async function listHoldRecords(
     readonly status?: PaymentHoldStatus | undefined;
     readonly limit: number;
   },
-): Promise<Array<HoldView & { payerCustomerId: string; payeeCustomerId: string }>> {
+): Promise<Array<PaymentHold & { payerCustomerId: string; payeeCustomerId: string }>> {
   let select = db
     .selectFrom('payment_holds')
     .selectAll()

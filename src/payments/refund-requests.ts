@@ -2,7 +2,8 @@
  * "Kërko kthimin": the payer of a payment asks its payee for a refund, with a short reason. The
  * payee sees open requests, accepts one (which starts a refund quote for the amount asked: the
  * refund itself is confirmed like any refund) or declines it; the payer hears the answer and
- * sees it on the payment. One open request per payment (unique index).
+ * sees it on the payment. One open request per payment (unique index). Both parties see a
+ * payment's refunds and requests (refundsOfPayment).
  */
 import { bankDay } from '../core/clock.ts';
 import { DomainError, assert } from '../core/errors.ts';
@@ -14,26 +15,19 @@ import { type Executor, inTransaction } from '../db/transaction.ts';
 import type { Session } from '../identity/sessions.ts';
 import { isUuid } from '../ledger/index.ts';
 import { recordEvents } from '../notify/events.ts';
+import { paymentOfParty, refundsOf, toView } from './history.ts';
 import type { PaymentDeps } from './quotes.ts';
 import { decideRefund, refundRefusal, remainingOf } from './refund-decide.ts';
 import { readRefundFacts } from './refund-read.ts';
-import { type RefundQuoteView, createRefundQuote } from './refunds.ts';
+import { createRefundQuote } from './refunds.ts';
+import type {
+  RefundAnswer,
+  RefundRequest,
+  RefundRequestList,
+  RefundsOfPayment,
+} from './refund-views.ts';
 
 export const refundReasonLengthMax = 140;
-
-export interface RefundRequestView {
-  readonly id: string;
-  readonly paymentId: string;
-  readonly amount: string;
-  readonly currency: string;
-  readonly reason: string;
-  readonly status: RefundRequestStatus;
-  /** Who asked (the payment's payer) and who is asked (its payee), masked. */
-  readonly payerName: string;
-  readonly payeeName: string;
-  readonly createdAt: string;
-  readonly decidedAt: string | null;
-}
 
 export async function askRefund(
   db: Executor,
@@ -44,7 +38,7 @@ export async function askRefund(
     readonly reason: string;
   },
   deps: PaymentDeps,
-): Promise<RefundRequestView> {
+): Promise<RefundRequest> {
   const now = deps.clock.now();
   const reason = input.reason.trim();
   if (reason.length === 0 || reason.length > refundReasonLengthMax)
@@ -89,7 +83,7 @@ export async function askRefund(
     .executeTakeFirst();
   if (!inserted)
     throw new DomainError('CONFLICT', 'a refund request of this payment is waiting for an answer');
-  const view: RefundRequestView = {
+  const view: RefundRequest = {
     id,
     paymentId: original.id,
     amount: formatAmount(amountMinor, original.currency),
@@ -153,7 +147,7 @@ function requestsOf(db: Executor) {
     ]);
 }
 
-function toRequestView(row: RequestRow): RefundRequestView {
+function toRequestView(row: RequestRow): RefundRequest {
   return {
     id: row.id,
     paymentId: row.payment_id,
@@ -172,22 +166,39 @@ function toRequestView(row: RequestRow): RefundRequestView {
 export async function openRefundRequests(
   db: Executor,
   customerId: string,
-): Promise<RefundRequestView[]> {
+): Promise<RefundRequestList> {
   const rows = await requestsOf(db)
     .where('r.payee_customer_id', '=', customerId)
     .where('r.status', '=', 'open')
     .orderBy('r.created_at', 'desc')
     .limit(100)
     .execute();
-  return rows.map(toRequestView);
+  return { items: rows.map(toRequestView) };
 }
 
-/** Every refund request of a payment, newest first, for its two parties. */
-export async function refundRequestsOfPayment(
+/**
+ * A payment's refunds (oldest first) and refund requests (newest first), for its two parties
+ * only: anyone else gets NOT_FOUND, as for the payment itself.
+ */
+export async function refundsOfPayment(
   db: Executor,
   customerId: string,
   paymentId: string,
-): Promise<RefundRequestView[]> {
+): Promise<RefundsOfPayment> {
+  const payment = await paymentOfParty(db, customerId, paymentId);
+  const refunds = await refundsOf(db, payment.id);
+  return {
+    refunds: refunds.map((row) => toView(row, customerId)),
+    requests: await refundRequestsOfPayment(db, customerId, payment.id),
+  };
+}
+
+/** Every refund request of a payment, newest first, for its two parties. */
+async function refundRequestsOfPayment(
+  db: Executor,
+  customerId: string,
+  paymentId: string,
+): Promise<RefundRequest[]> {
   if (!isUuid(paymentId)) return [];
   const rows = await requestsOf(db)
     .where('r.payment_id', '=', paymentId)
@@ -200,12 +211,6 @@ export async function refundRequestsOfPayment(
     .orderBy('r.created_at', 'desc')
     .execute();
   return rows.map(toRequestView);
-}
-
-export interface RefundAnswer {
-  readonly request: RefundRequestView;
-  /** Accepted: the refund's confirmation, for the amount asked. */
-  readonly quote: RefundQuoteView | null;
 }
 
 /** The payee accepts (a refund quote for the amount asked) or declines a request. */

@@ -28,7 +28,6 @@ import {
 } from './confirm-context.ts';
 import { writePayment } from './confirm-write.ts';
 import { toView } from './history.ts';
-import type { LimitsView, Payment } from './views.ts';
 import { consumeLimits, limitOutcome, limitError, limitsForLevel, limitsView } from './limits.ts';
 import type { Price } from './pricing.ts';
 import { rateText, totalDebit } from './pricing.ts';
@@ -41,38 +40,8 @@ import {
   readRefundFacts,
   readRefundForConfirm,
 } from './refund-read.ts';
-
-export interface Money {
-  readonly amount: string;
-  readonly currency: string;
-}
-
-export interface RefundQuoteView {
-  readonly quoteId: string;
-  readonly kind: 'refund';
-  /** Who receives the refund: the payer of the original payment (masked). */
-  readonly payee: { readonly name: string };
-  /** What the payer's account receives, in its currency. */
-  readonly amount: string;
-  readonly currency: string;
-  readonly note: null;
-  readonly fee: Money;
-  readonly debit: Money;
-  readonly rate: { readonly value: string; readonly from: string; readonly to: string } | null;
-  readonly from: { readonly qrAccountId: string; readonly iban: string; readonly currency: string };
-  readonly available: Money;
-  readonly limits: LimitsView;
-  readonly expiresAt: string;
-  readonly refund: RefundLink & { readonly remaining: string };
-}
-
-/** "Kthyer 5,00 nga 12,50": an amount refunded of a payment's amount, in its currency. */
-export interface RefundLink {
-  readonly paymentId: string;
-  readonly amount: string;
-  readonly of: string;
-  readonly currency: string;
-}
+import type { RefundQuote } from './refund-views.ts';
+import type { LimitsView, Payment } from './views.ts';
 
 export interface RefundQuoteInput {
   readonly paymentId: string;
@@ -86,7 +55,7 @@ export async function createRefundQuote(
   session: Session,
   input: RefundQuoteInput,
   deps: PaymentDeps,
-): Promise<RefundQuoteView> {
+): Promise<RefundQuote> {
   const now = deps.clock.now();
   const facts = isUuid(input.paymentId)
     ? await readRefundFacts(db, {
@@ -146,7 +115,7 @@ function refundQuoteView(
   facts: RefundFacts,
   price: Price,
   q: { quoteId: string; available: bigint; expiresAt: Date; limits: LimitsView },
-): RefundQuoteView {
+): RefundQuote {
   const { original, refunder } = facts;
   const money = (minor: bigint, currency: string) => ({
     amount: formatAmount(minor, currency),

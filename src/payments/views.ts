@@ -1,7 +1,8 @@
 /**
  * What the payments module answers, each shape defined once as a TypeBox schema: the use cases
  * return its Static type, the routes (src/http/routes/payments.ts) validate, filter and document
- * with the schema, and the web app imports the type (web/src/api/types.ts). No I/O.
+ * with the schema, and the web app imports the type (web/src/api/types.ts). No I/O. Refunds'
+ * own shapes are in refund-views.ts.
  */
 import { Type, type Static } from 'typebox';
 
@@ -125,3 +126,43 @@ export const PaymentPageSchema = Type.Object({
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
 export type PaymentPage = Static<typeof PaymentPageSchema>;
+
+export const HoldStatusSchema = Type.Union([
+  Type.Literal('held'),
+  Type.Literal('released'),
+  Type.Literal('cancelled'),
+  Type.Literal('refused'),
+]);
+export type HoldStatus = Static<typeof HoldStatusSchema>;
+
+/** A confirm the payer's cooling-off held (202), as its payer sees it (holds.ts). */
+export const PaymentHoldSchema = Type.Object(
+  {
+    id: Type.String(),
+    status: HoldStatusSchema,
+    kind: Type.Union([Type.Literal('account'), Type.Literal('request')]),
+    payee: Type.Object({ name: Type.String() }),
+    amount: Type.String(),
+    currency: Type.String(),
+    fee: MoneySchema,
+    /** What leaves the payer's account at release: the amount in its currency plus the fee. */
+    debit: MoneySchema,
+    /** The payer's QR account it is paid from. */
+    qrAccountId: Type.String(),
+    createdAt: Type.String(),
+    releaseAt: Type.String(),
+    decidedAt: Type.Union([Type.String(), Type.Null()]),
+    /** The payment, once released (it carries the hold's id). */
+    paymentId: Type.Union([Type.String(), Type.Null()]),
+    /** Why the release was refused (an error code such as LIMIT_PER_DAY), else null. */
+    refusalCode: Type.Union([Type.String(), Type.Null()]),
+  },
+  {
+    description:
+      "A payment held by the payer's cooling-off: no money has moved and the payee sees nothing until releaseAt; then it is released (paymentId, the same id) or refused (refusalCode), unless cancelled first.",
+  },
+);
+export type PaymentHold = Static<typeof PaymentHoldSchema>;
+
+export const PaymentHoldListSchema = Type.Object({ items: Type.Array(PaymentHoldSchema) });
+export type PaymentHoldList = Static<typeof PaymentHoldListSchema>;

@@ -3,12 +3,16 @@
  * cooling-off in the profile; a first payment above it is announced on the confirmation screen
  * (first-time caution, will wait) and held, then cancelled with "Anulo" and its confirmation;
  * a small first payment is paid with the caution shown; the same amount again asks a second
- * time in a dialog before it pays. Every screen passes axe-core.
+ * time in a dialog before it pays. A held payment released while its screen is open changes
+ * there, live. Every screen passes axe-core.
  */
 import { SmartPayPhone } from './pages/smartpay-phone.ts';
 import { labelPattern } from './pages/labels.ts';
-import { customerWithMoney } from '../helpers/bank.ts';
+import { releaseDueHolds } from '../../src/payments/hold-release.ts';
+import { customerWithMoney, customerWithQrAccount } from '../helpers/bank.ts';
 import { expect, expectAccessible, saveScreen, test } from './support/fixtures.ts';
+
+test.afterEach(({ server }) => server.clock.reset());
 
 for (const language of ['sq', 'en'] as const) {
   test(`cooling-off, first-time caution and the duplicate question (${language})`, async ({
@@ -115,3 +119,41 @@ for (const language of ['sq', 'en'] as const) {
     await expectAccessible(payer.page, `outgoing (${language})`);
   });
 }
+
+test('a held payment released while its screen is open changes there, and the payer is told', async ({
+  server,
+  openPhone,
+}) => {
+  const arta = await customerWithQrAccount(server, 'Arta Krasniqi');
+  const besnik = await customerWithQrAccount(server, 'Besnik Gashi', { balance: 500_000n });
+  const payer = new SmartPayPhone((await openPhone()).page, server);
+  await payer.logInOnNewPhone(besnik);
+  await payer.skipTrustingThisDevice();
+  // Set-up through the API the profile uses (its screen is tested above): first payments
+  // above 20 EUR wait one minute, the shortest delay, so the session is still alive after it.
+  const saved = await payer.page.evaluate(async () => {
+    const response = await fetch('/api/me/cooling-off', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ enabled: true, threshold: '20.00', delayMinutes: 1 }),
+    });
+    return response.status;
+  });
+  expect(saved).toBe(200);
+
+  await payer.page.goto('/pay/paste');
+  await payer.page.getByRole('textbox').fill(arta.accountCode);
+  await payer.page.getByRole('main').getByRole('button').last().click();
+  await payer.enterAmountToPay('25');
+  await payer.button('confirm.complete').click();
+  await expect(payer.heading('hold.title')).toBeVisible();
+  const status = payer.page.locator('.hold-status');
+  await expect(status).toContainText(payer.text('hold.status.held'));
+
+  // The release job pays it; the open screen hears hold.decided and shows it without a reload.
+  server.clock.advance(61_000);
+  const run = await releaseDueHolds(server.database, { clock: server.clock });
+  expect(run.released).toHaveLength(1);
+  await expect(status).toContainText(payer.text('hold.status.released'));
+  await expect(payer.page.locator('.notices')).toContainText(payer.text('live.hold.released'));
+});

@@ -180,7 +180,11 @@ test('a notice stays on the screen it is about', async ({ server, openPhone }) =
     .getByRole('link', { name: phone.text('nav.home') })
     .click();
   await phone.expectHome();
-  await expect(notices).not.toContainText(phone.text('request.cancelledNotice'));
+  // A notice leaves by itself after 7 s, so the default 10 s wait would pass even if it followed
+  // the customer home: look while it would still be there.
+  await expect(notices).not.toContainText(phone.text('request.cancelledNotice'), {
+    timeout: 1_000,
+  });
 });
 
 test('after an idle logout, logging back in returns to the screen the customer was on', async ({

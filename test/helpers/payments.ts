@@ -31,7 +31,7 @@ export async function createRequest(
 
 /** "Ndaje faturën": a request for `total` in `shares` shares. */
 export async function createSplitRequest(
-  api: TestBank,
+  api: TestBank<Clock>,
   payee: SmartPayCustomer,
   total: string,
   shares: number,
@@ -174,7 +174,7 @@ export async function fullTokenAgain(
 
 /** The payee's refund quote of a payment (without an amount: everything that remains). */
 export function refundQuote(
-  api: TestBank,
+  api: TestBank<Clock>,
   refunder: SmartPayCustomer,
   paymentId: string,
   amount?: string,
@@ -189,7 +189,7 @@ export function refundQuote(
 }
 
 export function confirmRefund(
-  api: TestBank,
+  api: TestBank<Clock>,
   refunder: SmartPayCustomer,
   quoteId: string,
   key: string = randomUUID(),
@@ -205,7 +205,7 @@ export function confirmRefund(
 
 /** Refund quote and confirm; returns the confirm response (or the refused quote's). */
 export async function refund(
-  api: TestBank,
+  api: TestBank<Clock>,
   refunder: SmartPayCustomer,
   paymentId: string,
   amount?: string,

@@ -6,12 +6,13 @@
 import { DomainError } from '../../core/errors.ts';
 import type { PaymentHoldStatus } from '../../db/schema.ts';
 import { getCustomerByCif } from '../../identity/customers.ts';
-import { type HoldView, cancelHoldAs, listHoldRecords } from '../../payments/holds.ts';
+import { cancelHoldAs, listHoldRecords } from '../../payments/holds.ts';
+import type { PaymentHold } from '../../payments/views.ts';
 import { integerArg, optionalTextArg, textArg } from '../arguments.ts';
 import { type CommandSpec, type JsonObject, defineCommand } from '../registry.ts';
 import { record, table } from '../render.ts';
 
-type HoldJson = HoldView & JsonObject;
+type HoldJson = PaymentHold & JsonObject;
 
 const statuses: readonly PaymentHoldStatus[] = ['held', 'released', 'cancelled', 'refused'];
 

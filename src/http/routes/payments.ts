@@ -4,7 +4,7 @@
  * (issue 14 §2): the quote's first-time, duplicate and cooling-off answers, the confirm's
  * second confirmation, held payments (202) and their cancel.
  */
-import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/errors.ts';
 import { confirmPayment } from '../../payments/confirm.ts';
@@ -14,7 +14,9 @@ import { checkIdempotencyKey } from '../../payments/idempotency.ts';
 import { exportCsv, getPaymentView, listPayments, pageSizeMax } from '../../payments/history.ts';
 import { createQuote, type PaymentDeps } from '../../payments/quotes.ts';
 import {
-  MoneySchema as Money,
+  HoldStatusSchema,
+  PaymentHoldListSchema,
+  PaymentHoldSchema,
   PaymentPageSchema,
   PaymentSchema,
   QuoteSchema,
@@ -22,38 +24,6 @@ import {
 import { payloadSettingsFromConfig } from '../../qr/index.ts';
 import { guardEnrolled, sessionOf, settingsOf } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
-
-export const HoldStatus = Type.Union([
-  Type.Literal('held'),
-  Type.Literal('released'),
-  Type.Literal('cancelled'),
-  Type.Literal('refused'),
-]);
-export const PaymentHold = Type.Object(
-  {
-    id: Type.String(),
-    status: HoldStatus,
-    kind: Type.Union([Type.Literal('account'), Type.Literal('request')]),
-    payee: Type.Object({ name: Type.String() }),
-    amount: Type.String(),
-    currency: Type.String(),
-    fee: Money,
-    debit: Money,
-    qrAccountId: Type.String(),
-    createdAt: Type.String(),
-    releaseAt: Type.String(),
-    decidedAt: Type.Union([Type.String(), Type.Null()]),
-    paymentId: Type.Union([Type.String(), Type.Null()]),
-    refusalCode: Type.Union([Type.String(), Type.Null()]),
-  },
-  {
-    description:
-      "A payment held by the payer's cooling-off: no money has moved and the payee sees nothing until releaseAt; then it is released (paymentId, the same id) or refused (refusalCode), unless cancelled first.",
-  },
-);
-export type PaymentHold = Static<typeof PaymentHold>;
-export const PaymentHoldList = Type.Object({ items: Type.Array(PaymentHold) });
-export type PaymentHoldList = Static<typeof PaymentHoldList>;
 
 // Years 1000-9999: what both engines store as a date and JavaScript prints back unchanged.
 const Day = Type.String({
@@ -120,7 +90,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }),
         response: {
           201: PaymentSchema,
-          202: PaymentHold,
+          202: PaymentHoldSchema,
           ...problemResponses(...confirmRefusals),
         },
       },
@@ -149,15 +119,13 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         description: "The payer's held payments (cooling-off), newest first.",
         querystring: Type.Object({
-          status: Type.Optional(HoldStatus),
+          status: Type.Optional(HoldStatusSchema),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: pageSizeMax })),
         }),
-        response: { 200: PaymentHoldList },
+        response: { 200: PaymentHoldListSchema },
       },
     },
-    async (request) => ({
-      items: await listHolds(database.db, sessionOf(request).customerId, request.query),
-    }),
+    async (request) => listHolds(database.db, sessionOf(request).customerId, request.query),
   );
 
   app.get(
@@ -166,7 +134,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-        response: { 200: PaymentHold, ...problemResponses('NOT_FOUND') },
+        response: { 200: PaymentHoldSchema, ...problemResponses('NOT_FOUND') },
       },
     },
     async (request) => getHold(database.db, sessionOf(request).customerId, request.params.id),
@@ -179,7 +147,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         description: '"Anulo": cancels a held payment while it is still held; nothing moves.',
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-        response: { 200: PaymentHold, ...problemResponses(...holdCancelRefusals) },
+        response: { 200: PaymentHoldSchema, ...problemResponses(...holdCancelRefusals) },
       },
     },
     async (request) =>

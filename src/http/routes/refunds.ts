@@ -3,9 +3,8 @@
  * like every payment), the payer asks for a refund, the payee answers; both parties see a
  * payment's refunds and requests.
  */
-import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { checkIdempotencyKey } from '../../payments/idempotency.ts';
-import { paymentOfParty, refundsOf, toView } from '../../payments/history.ts';
 import {
   answerRefundRefusals,
   askRefundRefusals,
@@ -17,66 +16,20 @@ import {
   askRefund,
   openRefundRequests,
   refundReasonLengthMax,
-  refundRequestsOfPayment,
+  refundsOfPayment,
 } from '../../payments/refund-requests.ts';
 import { confirmRefund, createRefundQuote } from '../../payments/refunds.ts';
 import { guardEnrolled, sessionOf } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
 import { paymentDepsOf } from './payments.ts';
-import { LimitsSchema, MoneySchema as Money, PaymentSchema } from '../../payments/views.ts';
-
-export const RefundQuote = Type.Object({
-  quoteId: Type.String(),
-  kind: Type.Literal('refund'),
-  payee: Type.Object({ name: Type.String() }, { description: 'who receives the refund' }),
-  amount: Type.String({ description: "what the payer's account receives" }),
-  currency: Type.String(),
-  note: Type.Null(),
-  fee: Money,
-  debit: Money,
-  rate: Type.Union([
-    Type.Object({ value: Type.String(), from: Type.String(), to: Type.String() }),
-    Type.Null(),
-  ]),
-  from: Type.Object({ qrAccountId: Type.String(), iban: Type.String(), currency: Type.String() }),
-  available: Money,
-  limits: LimitsSchema,
-  expiresAt: Type.String(),
-  refund: Type.Object({
-    paymentId: Type.String(),
-    amount: Type.String({ description: 'refunded by this refund, in the original currency' }),
-    of: Type.String({ description: "the original payment's amount" }),
-    currency: Type.String(),
-    remaining: Type.String({ description: 'what remained to refund before this refund' }),
-  }),
-});
-export type RefundQuote = Static<typeof RefundQuote>;
-
-export const RefundRequestSchema = Type.Object({
-  id: Type.String(),
-  paymentId: Type.String(),
-  amount: Type.String(),
-  currency: Type.String(),
-  reason: Type.String(),
-  status: Type.Union([Type.Literal('open'), Type.Literal('accepted'), Type.Literal('declined')]),
-  payerName: Type.String(),
-  payeeName: Type.String(),
-  createdAt: Type.String(),
-  decidedAt: Type.Union([Type.String(), Type.Null()]),
-});
-export type RefundRequest = Static<typeof RefundRequestSchema>;
-
-export const RefundsOfPayment = Type.Object({
-  refunds: Type.Array(PaymentSchema),
-  requests: Type.Array(RefundRequestSchema),
-});
-export type RefundsOfPayment = Static<typeof RefundsOfPayment>;
-
-export const RefundAnswer = Type.Object({
-  request: RefundRequestSchema,
-  quote: Type.Union([RefundQuote, Type.Null()]),
-});
-export type RefundAnswer = Static<typeof RefundAnswer>;
+import {
+  RefundAnswerSchema,
+  RefundQuoteSchema,
+  RefundRequestListSchema,
+  RefundRequestSchema,
+  RefundsOfPaymentSchema,
+} from '../../payments/refund-views.ts';
+import { PaymentSchema } from '../../payments/views.ts';
 
 const Id = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const Amount = Type.String({ maxLength: 40 });
@@ -96,7 +49,7 @@ export const refundRoutes: FastifyPluginAsyncTypebox = async (app) => {
           '"Kthe pagesën": the refund\'s confirmation screen, for the payment\'s payee only. Without an amount, everything that remains.',
         params: Id,
         body: Type.Object({ amount: Type.Optional(Amount) }),
-        response: { 201: RefundQuote, ...problemResponses(...refundQuoteRefusals) },
+        response: { 201: RefundQuoteSchema, ...problemResponses(...refundQuoteRefusals) },
       },
     },
     async (request, reply) =>
@@ -144,18 +97,11 @@ export const refundRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         description: "A payment's refunds (oldest first) and refund requests, for its two parties.",
         params: Id,
-        response: { 200: RefundsOfPayment, ...problemResponses('NOT_FOUND') },
+        response: { 200: RefundsOfPaymentSchema, ...problemResponses('NOT_FOUND') },
       },
     },
-    async (request) => {
-      const { customerId } = sessionOf(request);
-      const payment = await paymentOfParty(database.db, customerId, request.params.id);
-      const refunds = await refundsOf(database.db, payment.id);
-      return {
-        refunds: refunds.map((row) => toView(row, customerId)),
-        requests: await refundRequestsOfPayment(database.db, customerId, payment.id),
-      };
-    },
+    async (request) =>
+      refundsOfPayment(database.db, sessionOf(request).customerId, request.params.id),
   );
 
   app.post(
@@ -193,12 +139,10 @@ export const refundRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         description:
           'Refund requests waiting for the customer (the payee) to answer, newest first.',
-        response: { 200: Type.Object({ items: Type.Array(RefundRequestSchema) }) },
+        response: { 200: RefundRequestListSchema },
       },
     },
-    async (request) => ({
-      items: await openRefundRequests(database.db, sessionOf(request).customerId),
-    }),
+    async (request) => openRefundRequests(database.db, sessionOf(request).customerId),
   );
 
   for (const answer of ['accept', 'decline'] as const)
@@ -213,7 +157,7 @@ export const refundRoutes: FastifyPluginAsyncTypebox = async (app) => {
               : 'Declines a refund request; the payer is told.',
           params: Id,
           response: {
-            200: RefundAnswer,
+            200: RefundAnswerSchema,
             ...problemResponses(
               ...(answer === 'accept'
                 ? answerRefundRefusals

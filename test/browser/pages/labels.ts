@@ -26,3 +26,33 @@ export function labelPattern(language: Language, key: string): RegExp {
   const escaped = label(language, key).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(escaped.replace(/\\\{\\\{\w+\\\}\\\}/g, '.+'));
 }
+
+function flatten(node: Texts, prefix = ''): [string, string][] {
+  return Object.entries(node).flatMap(([key, value]) =>
+    typeof value === 'string' ? [[`${prefix}${key}`, value]] : flatten(value, `${prefix}${key}.`),
+  );
+}
+
+const otherTexts = new Map<Language, readonly string[]>();
+
+/**
+ * The texts of the other language that a screen in `language` must never show (a missing text
+ * falls back to Albanian): the fixed parts, 12 characters or longer, of every text the two
+ * languages write differently, unless the part is in one of this language's texts too.
+ */
+export function otherLanguageTexts(language: Language): readonly string[] {
+  const cached = otherTexts.get(language);
+  if (cached) return cached;
+  const other: Language = language === 'sq' ? 'en' : 'sq';
+  const own = new Map(flatten(texts[language]));
+  const ownTexts = [...own.values()];
+  const parts = new Set<string>();
+  for (const [key, text] of flatten(texts[other])) {
+    if (own.get(key) === text) continue;
+    for (const part of text.split(/\{\{\w+\}\}/).map((piece) => piece.trim()))
+      if (part.length >= 12 && !ownTexts.some((ownText) => ownText.includes(part))) parts.add(part);
+  }
+  const found = [...parts];
+  otherTexts.set(language, found);
+  return found;
+}

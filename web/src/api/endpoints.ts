@@ -25,6 +25,7 @@ import type {
   RefundAnswer,
   RefundQuote,
   RefundRequest,
+  RefundRequestList,
   RefundsOfPayment,
   RequestPage,
   RequestStatus,
@@ -151,7 +152,7 @@ export const api = {
       method: 'POST',
       body: { reason, ...(amount === undefined ? {} : { amount }) },
     }),
-  refundRequests: () => apiRequest<{ items: RefundRequest[] }>('/refund-requests'),
+  refundRequests: () => apiRequest<RefundRequestList>('/refund-requests'),
   answerRefundRequest: (requestId: string, answer: 'accept' | 'decline') =>
     apiRequest<RefundAnswer>(`/refund-requests/${encodeURIComponent(requestId)}/${answer}`, {
       method: 'POST',

@@ -20,10 +20,11 @@ export type {
   LimitsView,
   Money,
   Payment,
+  PaymentHold,
+  PaymentHoldList,
   PaymentPage,
   Quote,
 } from '../../../src/payments/views.ts';
-export type { PaymentHold, PaymentHoldList } from '../../../src/http/routes/payments.ts';
 export type {
   DeletedQrAccount,
   PaymentRequest,
@@ -39,8 +40,9 @@ export type {
   RefundAnswer,
   RefundQuote,
   RefundRequest,
+  RefundRequestList,
   RefundsOfPayment,
-} from '../../../src/http/routes/refunds.ts';
+} from '../../../src/payments/refund-views.ts';
 
 export type { Direction as PaymentDirection } from '../../../src/payments/views.ts';
 
