@@ -83,6 +83,8 @@ async function harness(env: Record<string, string> = {}, poolSize = 4): Promise<
     timeouts: config.databaseTimeouts,
     onConnectionError: (error) => connectionErrors.push(error),
   });
+  // buildApp itself, on a pool the test opens with the fault's timeouts and a connection-error
+  // hook: a test bank opens its database without them.
   const app = await buildApp({ config, database, clock: new TestClock() });
   await app.register(sleepRoutes, { prefix: '/api/test' });
   await app.ready();

@@ -41,6 +41,8 @@ beforeAll(async () => {
     poolSize: 4,
     timeouts: config.databaseTimeouts,
   });
+  // buildApp itself, on the multi-host pool of the test's own clusters: a test bank's database
+  // is a fresh one on the server DATABASE_URL names.
   app = await buildApp({ config, database, clock: new TestClock() });
   await app.register(writeRoutes, { prefix: '/api/test' });
   await app.ready();

@@ -6,7 +6,10 @@
  * - `startTestBank()`: the real HTTP app (buildApp) on a fresh migrated test database, with a
  *   test clock, the outbox dispatcher (SMS codes land in sms_messages) and `call()` for requests.
  *   `{ listen: true }` also serves it on a free port (browser tests), `{ routes }` adds test-only
- *   routes under /api/test, `{ env }` overrides configuration.
+ *   routes under /api/test, `{ env }` overrides configuration. `{ sameDatabaseAs: bank }` starts
+ *   another instance on that bank's database instead, as a second server process: tests of what
+ *   several instances share (limits, settings, live events) or configure differently (keys).
+ *   Only a test about buildApp itself calls buildApp.
  * - `setUpBank(bank)`: the bank's rates of the day and its EUR tariff.
  * - `customerWithMoney(db, spec)`: what an operator does: a customer with funded bank accounts.
  * - `customerWithQrAccount(bank, name, spec)`: the same customer enrolled in SmartPay through the
@@ -33,7 +36,7 @@ import type { Dispatcher } from '../../src/notify/dispatcher.ts';
 import { startNotifications } from '../../src/notify/index.ts';
 import { setRate } from '../../src/payments/rates.ts';
 import { setTariff } from '../../src/payments/tariffs.ts';
-import { createTestDatabase, type TestDatabase } from './database.ts';
+import { createTestDatabase, sharedTestDatabase, type TestDatabase } from './database.ts';
 import { freePort } from './own-postgres.ts';
 
 // ---------- The app ----------
@@ -97,6 +100,12 @@ export interface TestBankOptions<C extends Clock> {
   readonly listen?: boolean;
   /** Test-only routes, registered under /api/test. */
   readonly routes?: FastifyPluginAsyncTypebox;
+  /**
+   * Another instance of this bank, on its database: its own app and dispatcher (and on
+   * PostgreSQL its own connection pool), the bank's clock unless `clock` is given, the test
+   * configuration with `env`. Closing it leaves the database to the bank: close it first.
+   */
+  readonly sameDatabaseAs?: Pick<TestBank<C>, 'database' | 'clock'>;
 }
 
 export async function startTestBank<C extends Clock = TestClock>(
@@ -108,9 +117,11 @@ export async function startTestBank<C extends Clock = TestClock>(
       ? {}
       : { PORT: String(port), SMARTPAY_PUBLIC_ORIGIN: `http://localhost:${port}` };
   const config = loadConfig({ ...testEnv, ...listening, ...options.env });
-  const database = await createTestDatabase();
+  const shared = options.sameDatabaseAs;
+  const database = shared ? await sharedTestDatabase(shared.database) : await createTestDatabase();
   await ensureInternalAccounts(database.db, config.currencies);
-  const clock = options.clock ?? (new TestClock('2026-06-15T10:00:00Z') as unknown as C);
+  const clock =
+    options.clock ?? shared?.clock ?? (new TestClock('2026-06-15T10:00:00Z') as unknown as C);
   const app = await buildApp({ config, database, clock, logger: { level: 'silent' } });
   if (options.routes) await app.register(options.routes, { prefix: '/api/test' });
   await app.ready();

@@ -15,6 +15,19 @@ export interface TestDatabase extends Database {
 export const onPostgres = Boolean(process.env.DATABASE_URL);
 export const engineName = onPostgres ? 'postgres' : 'pglite';
 
+/**
+ * Another handle on a test database, as a second server process has one: on PostgreSQL a pool
+ * of its own; an in-memory PGlite belongs to one process, so there it is the same handle.
+ * Closing it closes only what it opened (the database stays its creator's to drop).
+ */
+export async function sharedTestDatabase(database: TestDatabase): Promise<TestDatabase> {
+  if (!database.url) return { ...database, close: async () => {} };
+  const own = await openDatabase({ databaseUrl: database.url, poolSize: 4 });
+  // Should its creator drop the database first, the server kills these idle sockets too.
+  own.pool?.on('error', () => {});
+  return { ...own, url: database.url };
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {

@@ -5,7 +5,7 @@
  * lockout, the customer gets an SMS saying so, and the operator's unlock lifts it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../../src/http/app.ts';
+import type { App } from '../../src/http/app.ts';
 import { unlockLogin } from '../../src/identity/lockout.ts';
 import { engineName } from '../helpers/database.ts';
 import {
@@ -19,15 +19,10 @@ import {
 describe(`the budget of wrong SMS codes on ${engineName}`, () => {
   let api: TestBank;
   /** A second server on the same database: the budget is shared, not per process. */
-  let other: App;
+  let other: TestBank;
   beforeAll(async () => {
     api = await startTestBank();
-    other = await buildApp({
-      config: api.config,
-      database: api.database,
-      clock: api.clock,
-      logger: { level: 'silent' },
-    });
+    other = await startTestBank({ sameDatabaseAs: api });
   });
   afterAll(async () => {
     await other.close();
@@ -58,14 +53,14 @@ describe(`the budget of wrong SMS codes on ${engineName}`, () => {
   it('ten wrong codes over several challenges and two servers lock the login', async () => {
     const arta = await customerWithMoney(api.database.db, { name: 'Arta Krasniqi' });
     await wrongTries(api.app, arta, 3);
-    await wrongTries(other, arta, 3);
+    await wrongTries(other.app, arta, 3);
     await wrongTries(api.app, arta, 3);
-    const pending = await wrongTries(other, arta, 0);
+    const pending = await wrongTries(other.app, arta, 0);
     const last = await wrongTries(api.app, arta, 1);
     expect(last.answers[0]).toMatchObject({ code: 'ACCOUNT_LOCKED' });
     // Locked: the right password is refused, and so is the right code of a live challenge.
     expect((await login(api.app, arta)).json().code).toBe('ACCOUNT_LOCKED');
-    expect((await otp(other, pending.challengeId, pending.code)).json().code).toBe(
+    expect((await otp(other.app, pending.challengeId, pending.code)).json().code).toBe(
       'ACCOUNT_LOCKED',
     );
     await api.dispatcher.dispatchOnce();

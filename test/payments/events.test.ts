@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/connection.ts';
-import { buildApp } from '../../src/http/app.ts';
-import { engineName, onPostgres } from '../helpers/database.ts';
+import { engineName } from '../helpers/database.ts';
 import { listen, listenOn } from '../helpers/sse.ts';
 import {
   customerWithQrAccount,
@@ -81,22 +79,13 @@ describe(`live events on ${engineName}`, () => {
   });
 
   it('an event committed through one server reaches a client of another server on the same database', async () => {
-    let otherDatabase: Database = api.database;
-    if (onPostgres)
-      otherDatabase = await openDatabase({ databaseUrl: api.database.url, poolSize: 4 });
-    const other = await buildApp({
-      config: api.config,
-      database: otherDatabase,
-      clock: api.clock,
-      logger: { level: 'silent' },
-    });
-    const otherUrl = await listenOn(other);
+    const other = await startTestBank({ sameDatabaseAs: api });
+    const otherUrl = await listenOn(other.app);
     const stream = listen(otherUrl, arta.token);
     await stream.opened;
     const paid = await pay(api, besnik, arta.accountCode, '4.00');
     await stream.waitFor((e) => e.data.paymentId === paid.json().id, 1_500);
     stream.close();
     await other.close();
-    if (onPostgres) await otherDatabase.close();
   });
 });

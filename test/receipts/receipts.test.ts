@@ -2,8 +2,6 @@ import { PDFDocument } from 'pdf-lib';
 import { PNG } from 'pngjs';
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config.ts';
-import { buildApp } from '../../src/http/app.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
 import { readReceiptFromPdf } from '../../src/receipts/index.ts';
 import { engineName } from '../helpers/database.ts';
@@ -217,26 +215,16 @@ describe(`verifiable receipts on ${engineName}`, () => {
     const fresh = generateKeyPairSync('ed25519')
       .privateKey.export({ format: 'pem', type: 'pkcs8' })
       .toString();
-    const appWith = (env: Record<string, string>) =>
-      buildApp({
-        config: loadConfig({
-          ...env,
-          NODE_ENV: 'test',
-          SMARTPAY_PUBLIC_ORIGIN: api.config.publicOrigin,
-        }),
-        database: api.database,
-        clock: api.clock,
-        logger: { level: 'silent' },
-      });
+    const appWith = (env: Record<string, string>) => startTestBank({ sameDatabaseAs: api, env });
     const rotating = await appWith({
       SMARTPAY_RECEIPT_SIGNING_KEY: fresh,
       SMARTPAY_RECEIPT_SIGNING_KEY_PREVIOUS: api.config.receiptSigningKey,
     });
     try {
-      const keys = (await rotating.inject({ method: 'GET', url: '/api/receipts/keys' })).json();
+      const keys = (await rotating.app.inject({ method: 'GET', url: '/api/receipts/keys' })).json();
       expect(keys.keys.map((k: { status: string }) => k.status)).toEqual(['current', 'previous']);
       expect(keys.keys[1].keyId).toBe(receipt.keyId);
-      const checked = await rotating.inject({
+      const checked = await rotating.app.inject({
         method: 'GET',
         url: `/api/receipts/${receipt.fields.reference}`,
       });
@@ -246,7 +234,7 @@ describe(`verifiable receipts on ${engineName}`, () => {
     }
     const retired = await appWith({ SMARTPAY_RECEIPT_SIGNING_KEY: fresh });
     try {
-      const checked = await retired.inject({
+      const checked = await retired.app.inject({
         method: 'GET',
         url: `/api/receipts/${receipt.fields.reference}`,
       });
@@ -254,7 +242,7 @@ describe(`verifiable receipts on ${engineName}`, () => {
       expect(checked.json().receipt.keyId).not.toBe(receipt.keyId);
       expect(checked.json().receipt.fields).toEqual(receipt.fields);
       // The old signature alone no longer convinces the retired-key server.
-      const old = await retired.inject({
+      const old = await retired.app.inject({
         method: 'POST',
         url: '/api/receipts/verify',
         payload: { fields: receipt.fields, keyId: receipt.keyId, signature: receipt.signature },

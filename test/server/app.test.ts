@@ -74,6 +74,8 @@ describe('health', () => {
   });
 
   it('is not ready when the database is closed, without saying why to the client', async () => {
+    // buildApp itself, on a database the test closes under the app: a test bank's dispatcher
+    // and close() need their database, so the bank cannot be this app.
     const own = await createTestDatabase();
     const other = await buildApp({ config, database: own, clock: new TestClock() });
     try {
@@ -187,10 +189,12 @@ describe('metrics', () => {
   });
 
   it('each app has its own registry for modules to add metrics to', async () => {
-    const other = await buildApp({ config, database: testApp.database, clock: new TestClock() });
+    const other = await startTestBank({ sameDatabaseAs: testApp });
     try {
-      expect(other.metrics).not.toBe(app.metrics);
-      expect(await other.metrics.getSingleMetric('http_request_duration_seconds')).toBeDefined();
+      expect(other.app.metrics).not.toBe(app.metrics);
+      expect(
+        await other.app.metrics.getSingleMetric('http_request_duration_seconds'),
+      ).toBeDefined();
     } finally {
       await other.close();
     }
@@ -200,15 +204,15 @@ describe('metrics', () => {
 describe('dependencies', () => {
   it('a route answers with the clock, database and config of its own app, not a shared one', async () => {
     const otherClock = new TestClock(new Date('2030-05-05T05:05:05.000Z'));
-    const other = await buildApp({
-      config: { ...config, publicOrigin: 'https://other.example' },
-      database: testApp.database,
+    const other = await startTestBank({
+      sameDatabaseAs: testApp,
+      env: { SMARTPAY_PUBLIC_ORIGIN: 'https://other.example' },
       clock: otherClock,
+      routes: documentedRoutes,
     });
-    await other.register(documentedRoutes, { prefix: '/api/test' });
     try {
       const mine = (await app.inject({ method: 'GET', url: '/api/test/deps' })).json();
-      const theirs = (await other.inject({ method: 'GET', url: '/api/test/deps' })).json();
+      const theirs = (await other.app.inject({ method: 'GET', url: '/api/test/deps' })).json();
       expect(mine).toEqual({
         now: '2026-06-15T10:00:00.000Z',
         engine: testApp.database.engine,
@@ -219,7 +223,7 @@ describe('dependencies', () => {
         origin: 'https://other.example',
       });
       otherClock.advance(1000);
-      expect((await other.inject({ method: 'GET', url: '/api/test/deps' })).json().now).toBe(
+      expect((await other.app.inject({ method: 'GET', url: '/api/test/deps' })).json().now).toBe(
         '2030-05-05T05:05:06.000Z',
       );
     } finally {

@@ -30,6 +30,8 @@ describe('the public surface in production', () => {
     await database.close();
   });
 
+  // buildApp itself, from a production configuration alone: a test bank's configuration starts
+  // from the test environment, which would blur what production shows.
   const appWith = (env: Record<string, string>) =>
     buildApp({ config: loadConfig(env), database, clock: new TestClock() });
 

@@ -41,6 +41,7 @@ describe('server', () => {
   });
 
   it('on close: not ready first, the running request finishes, then no new connections', async () => {
+    // buildApp itself: serve() takes an app that is not ready yet, and /slow joins it first.
     const app = await buildApp({ config, database, clock: new TestClock() });
     const started = deferred();
     const release = deferred();

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/connection.ts';
 import { updateSetting } from '../../src/db/settings.ts';
-import { buildApp } from '../../src/http/app.ts';
 import { engineName } from '../helpers/database.ts';
 import {
   customerWithQrAccount,
@@ -24,23 +22,7 @@ describe(`bank settings cached per instance on ${engineName}`, () => {
   let payer: SmartPayCustomer;
   beforeAll(async () => {
     first = await startTestBank();
-    const database = first.database.url
-      ? await openDatabase({ databaseUrl: first.database.url, poolSize: 4 })
-      : first.database;
-    const app = await buildApp({
-      config: first.config,
-      database,
-      clock: first.clock,
-      logger: { level: 'silent' },
-    });
-    second = {
-      ...first,
-      app,
-      close: async () => {
-        await app.close();
-        if (database !== first.database) await database.close();
-      },
-    };
+    second = await startTestBank({ sameDatabaseAs: first });
     await setUpBank(first, { feePercent: '0' });
     payee = await customerWithQrAccount(first, 'Arta Krasniqi');
     payer = await customerWithQrAccount(first, 'Besnik Gashi', { balance: 1_000_000n });

@@ -7,10 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClock } from '../../src/core/clock.ts';
-import { loadConfig } from '../../src/core/config.ts';
-import { buildApp, type App } from '../../src/http/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import type { App } from '../../src/http/app.ts';
+import { startTestBank, type TestBank } from '../helpers/bank.ts';
 
 const redisUrl = process.env.SMARTPAY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -33,25 +31,22 @@ if (!redisUp && process.env.CI !== 'true')
   console.warn(`NOTICE: Redis is not reachable at ${redisUrl}: the shared-store test is skipped`);
 
 describe('rate limits shared by two server instances', () => {
-  let database: TestDatabase;
-  const apps: App[] = [];
+  /** The database's bank; the servers under test are instances on its database. */
+  let bank: TestBank;
+  const servers: TestBank[] = [];
   beforeAll(async () => {
-    database = await createTestDatabase();
+    bank = await startTestBank();
   });
   afterAll(async () => {
-    for (const app of apps) await app.close();
-    await database.close();
+    for (const server of servers) await server.close();
+    await bank.close();
   });
 
   async function twoApps(env: Record<string, string>): Promise<[App, App]> {
-    const config = loadConfig({ NODE_ENV: 'test', ...env });
-    const clock = new TestClock();
-    const made = [
-      await buildApp({ config, database, clock }),
-      await buildApp({ config, database, clock }),
-    ] as [App, App];
-    apps.push(...made);
-    return made;
+    const one = await startTestBank({ sameDatabaseAs: bank, env });
+    const two = await startTestBank({ sameDatabaseAs: bank, env });
+    servers.push(one, two);
+    return [one.app, two.app];
   }
 
   const login = (app: App, cif: string) =>
