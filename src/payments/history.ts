@@ -344,23 +344,6 @@ export async function getPaymentRecord(db: Executor, id: string): Promise<Paymen
   return toRecord(row);
 }
 
-/** Who paid each of the payee's requests ("Paguar nga Arta K."): payment id → payer's masked name. */
-export async function payerNamesOf(
-  db: Executor,
-  payeeCustomerId: string,
-  paymentIds: readonly string[],
-): Promise<ReadonlyMap<string, string>> {
-  const ids = paymentIds.filter((id) => uuidPattern.test(id));
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('payments')
-    .select(['id', 'payer_name'])
-    .where('id', 'in', ids)
-    .where('payee_customer_id', '=', payeeCustomerId)
-    .execute();
-  return new Map(rows.map((row) => [row.id, row.payer_name]));
-}
-
 /** The refunds of a payment, oldest first, for either of its parties (operators: any payment). */
 export async function refundsOf(db: Executor, paymentId: string): Promise<Row[]> {
   if (!uuidPattern.test(paymentId)) return [];

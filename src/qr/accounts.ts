@@ -24,27 +24,13 @@ import {
   isUniqueViolation,
   notFound,
 } from './store.ts';
+import type { DeletedQrAccount, QrAccount } from './views.ts';
 
-export interface AccountCodeView {
-  readonly id: string;
-  readonly reference: string;
-  readonly payload: string;
-}
-
-export interface QrAccountView {
-  readonly id: string;
-  readonly bankAccountId: string;
-  readonly iban: string;
-  readonly currency: string;
-  /** The bank account's balance, as decimal text and in minor units. */
-  readonly balance: string;
-  readonly balanceMinor: bigint;
-  /** The masked name the codes show ("Arta K."). */
-  readonly payeeName: string;
-  readonly status: 'open';
-  readonly createdAt: Date;
-  readonly accountCode: AccountCodeView;
-}
+/**
+ * A QR account as the module answers it: the API's shape (views.ts QrAccount), which the routes
+ * send as it is, and its balance in minor units for the bank's own use (not sent).
+ */
+export type QrAccountView = QrAccount & { readonly balanceMinor: bigint };
 
 export interface OpenQrAccountInput {
   readonly customerId: string;
@@ -171,7 +157,7 @@ function toView(
     balanceMinor: bank.balance,
     payeeName: row.payee_name,
     status: 'open',
-    createdAt: row.created_at,
+    createdAt: row.created_at.toISOString(),
     accountCode: { id: row.code_id, reference: row.reference, payload: codePayload(row, settings) },
   };
 }
@@ -216,13 +202,6 @@ export async function accountCodePayload(
   return codePayload(row, settings);
 }
 
-export interface DeletedQrAccount {
-  readonly id: string;
-  readonly deletedAt: Date;
-  /** Open requests of the account that the delete cancelled. */
-  readonly cancelledRequests: number;
-}
-
 /**
  * "Fshij Llogarinë": the QR account is deleted and its open requests are cancelled in the same
  * transaction, so "Kërkesat" shows them as cancelled and nothing of it can be paid afterwards.
@@ -265,7 +244,7 @@ export async function deleteQrAccount(
     subject: account.id,
     details: { bankAccountId: account.bank_account_id, cancelledRequests },
   });
-  return { id: account.id, deletedAt: now, cancelledRequests };
+  return { id: account.id, deletedAt: now.toISOString(), cancelledRequests };
 }
 
 /** Past-due requests become expired (what they already were), the others cancelled. */

@@ -10,6 +10,7 @@ import type { Executor } from '../db/transaction.ts';
 import { isUuid } from '../ledger/accounts.ts';
 import { type PaymentRequestView, toRequestView } from './request-view.ts';
 import { type QrContext, checkId } from './store.ts';
+import type { RequestPage } from './views.ts';
 
 export const pageSizeDefault = 20;
 export const pageSizeMax = 100;
@@ -22,11 +23,10 @@ export interface PaymentRequestQuery {
   readonly limit?: number | undefined;
 }
 
-export interface PaymentRequestPage {
+/** "Kërkesat", one page: the API's RequestPage (views.ts) of the module's requests. */
+export type PaymentRequestPage = Omit<RequestPage, 'items'> & {
   readonly items: PaymentRequestView[];
-  /** Pass back as `cursor` for the next page; null on the last page. */
-  readonly nextCursor: string | null;
-}
+};
 
 interface Position {
   readonly createdAt: Date;

@@ -2,11 +2,13 @@
  * From a scanned payload to the stored code it stands for (DESIGN.md §3): parse and MAC check
  * first (no database work for a forged or edited code), then the lookup by reference and a
  * field-by-field comparison with what is stored, then the refusals for codes that can no longer
- * be paid. Payments call resolvePayload for the quote, and lockCodeForPayment and
- * closePaidRequest inside the payment's transaction so that a request is paid once.
+ * be paid. The scan answers with resolveScannedCode; payments check the code for the quote
+ * (checkStoredCode), and call lockCodeForPayment and closePaidRequest inside the payment's
+ * transaction so that a request is paid once.
  */
 import type { Clock } from '../core/clock.ts';
 import { DomainError, assert } from '../core/errors.ts';
+import { formatAmount } from '../core/money.ts';
 import type { QrAccountStatus } from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
 import { qrInvalid } from './emv.ts';
@@ -22,6 +24,7 @@ import {
   notFound,
 } from './store.ts';
 import { type SplitFacts, splitOf } from './split.ts';
+import type { ResolvedCodeAnswer } from './views.ts';
 
 export interface ResolvedCode {
   readonly code: {
@@ -90,6 +93,26 @@ export async function resolvePayload(
   const parsed = parseSmartPayPayload(text, context.payload);
   const row = await selectCodes(db).where('c.reference', '=', parsed.reference).executeTakeFirst();
   return checkStoredCode(parsed, row, context.clock.now(), context.payload);
+}
+
+/**
+ * A code the moment it is scanned (POST /api/payments/resolve): who it pays, in which currency,
+ * the fixed amount if any, or the refusal, before the payer types anything.
+ */
+export async function resolveScannedCode(
+  db: Executor,
+  text: string,
+  context: ResolveContext,
+): Promise<ResolvedCodeAnswer> {
+  const { code, payee } = await resolvePayload(db, text, context);
+  return {
+    kind: code.kind,
+    payee: { name: payee.name },
+    currency: code.currency,
+    amount: code.amountMinor === null ? null : formatAmount(code.amountMinor, code.currency),
+    note: code.note,
+    expiresAt: code.expiresAt?.toISOString() ?? null,
+  };
 }
 
 /**

@@ -171,7 +171,10 @@ describe(`QR accounts on ${engineName}`, () => {
       code: 'NOT_FOUND',
     });
     const after = await getPaymentRequest(database.db, besa.customerId, request.id, context);
-    expect(after).toMatchObject({ status: 'cancelled', cancelledAt: context.clock.now() });
+    expect(after).toMatchObject({
+      status: 'cancelled',
+      cancelledAt: context.clock.now().toISOString(),
+    });
     await expect(
       inTransaction(database, (trx) => deleteQrAccount(trx, besa.customerId, qr.id, context)),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });

@@ -52,11 +52,11 @@ describe(`request expiry on ${engineName}`, () => {
     const newer = await create('2.00');
     expect(await ids()).toEqual([newer.id, older.id]);
 
-    context.clock.set(new Date(older.expiresAt.getTime() - 1));
+    context.clock.set(new Date(Date.parse(older.expiresAt) - 1));
     expect((await getPaymentRequest(database.db, arta.customerId, older.id, context)).status).toBe(
       'open',
     );
-    context.clock.set(older.expiresAt);
+    context.clock.set(new Date(older.expiresAt));
     expect((await getPaymentRequest(database.db, arta.customerId, older.id, context)).status).toBe(
       'expired',
     );
@@ -94,6 +94,6 @@ describe(`request expiry on ${engineName}`, () => {
         shortLived,
       ),
     );
-    expect(request.expiresAt.getTime() - request.createdAt.getTime()).toBe(5 * minuteMs);
+    expect(Date.parse(request.expiresAt) - Date.parse(request.createdAt)).toBe(5 * minuteMs);
   });
 });

@@ -82,8 +82,8 @@ describe(`payment requests on ${engineName}`, () => {
       currency: 'EUR',
       status: 'open',
       note: 'Drekë me shokët',
-      createdAt: context.clock.now(),
-      expiresAt: new Date(context.clock.now().getTime() + 24 * hourMs),
+      createdAt: context.clock.now().toISOString(),
+      expiresAt: new Date(context.clock.now().getTime() + 24 * hourMs).toISOString(),
     });
     expect(parseSmartPayPayload(created.payload, payloadSettings)).toMatchObject({
       kind: 'request',
@@ -164,7 +164,7 @@ describe(`payment requests on ${engineName}`, () => {
     );
     expect(all.map((item) => item.id)).toEqual(full.items.map((item) => item.id));
     expect(new Set(all.map((item) => item.id)).size).toBe(all.length);
-    const keys = all.map((item) => `${item.createdAt.toISOString()}|${item.id}`);
+    const keys = all.map((item) => `${item.createdAt}|${item.id}`);
     expect(keys).toEqual([...keys].sort().reverse());
     expect(full.nextCursor).toBeNull();
   });
@@ -212,7 +212,10 @@ describe(`payment requests on ${engineName}`, () => {
       inTransaction(database, (trx) =>
         cancelPaymentRequest(trx, arta.customerId, request.id, context),
       );
-    expect(await cancel()).toMatchObject({ status: 'cancelled', cancelledAt: context.clock.now() });
+    expect(await cancel()).toMatchObject({
+      status: 'cancelled',
+      cancelledAt: context.clock.now().toISOString(),
+    });
     await expect(cancel()).rejects.toMatchObject({ code: 'QR_CANCELLED' });
     const listed = await listPaymentRequests(
       database.db,

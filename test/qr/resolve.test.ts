@@ -151,12 +151,15 @@ describe(`resolving scanned payloads on ${engineName}`, () => {
     await expect(resolve(paid.payload)).rejects.toMatchObject({ code: 'QR_USED' });
     await expect(pay(paid.id)).rejects.toMatchObject({ code: 'QR_USED' });
     const stored = await getPaymentRequest(database.db, arta.customerId, paid.id, context);
-    expect(stored).toMatchObject({ status: 'closed', closedAt: context.clock.now() });
+    expect(stored).toMatchObject({
+      status: 'closed',
+      closedAt: context.clock.now().toISOString(),
+    });
     expect(stored.paidByPaymentId).toMatch(/^[0-9a-f-]{36}$/);
 
     const expiring = await request();
     const later = testContext();
-    later.clock.set(expiring.expiresAt);
+    later.clock.set(new Date(expiring.expiresAt));
     await expect(resolvePayload(database.db, expiring.payload, later)).rejects.toMatchObject({
       code: 'QR_EXPIRED',
     });

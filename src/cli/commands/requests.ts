@@ -32,10 +32,10 @@ const show = defineCommand<{ request: Json; payments: Json[] }>({
       amount: found.amount,
       currency: found.currency,
       note: found.note,
-      createdAt: found.createdAt.toISOString(),
-      expiresAt: found.expiresAt.toISOString(),
-      closedAt: found.closedAt?.toISOString() ?? null,
-      cancelledAt: found.cancelledAt?.toISOString() ?? null,
+      createdAt: found.createdAt,
+      expiresAt: found.expiresAt,
+      closedAt: found.closedAt,
+      cancelledAt: found.cancelledAt,
       split: found.split ? { ...found.split } : null,
     };
     return { request, payments: payments.map((p) => ({ ...p }) as Json) };

@@ -3,14 +3,12 @@
  * and payment requests ("Specifikoni Shumën", "Kërkesat", "Anulo QR"), with pictures (PNG, SVG).
  * Others' accounts and requests answer NOT_FOUND, never FORBIDDEN.
  */
-import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/errors.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { getCustomer } from '../../identity/customers.ts';
 import {
-  type PaymentRequestView,
-  type QrAccountView,
   accountCodePayload,
   cancelPaymentRequest,
   createPaymentRequest,
@@ -30,79 +28,25 @@ import {
   shareCountMin,
 } from '../../qr/index.ts';
 import {
+  DeletedQrAccountSchema,
+  PaymentRequestSchema,
+  QrAccountSchema,
+  RequestPageSchema,
+  RequestStatusSchema,
+} from '../../qr/views.ts';
+import {
   type CardContent,
   type CardLanguage,
   renderCardPng,
   renderCardSvg,
 } from '../../qr/card.ts';
-import { payerNamesOf } from '../../payments/history.ts';
+import { withPayer, withPayers } from '../../payments/request-payers.ts';
 import { recordSplitProgress } from '../../payments/split-progress.ts';
 import { guardEnrolled, sessionOf, settingsOf } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
 import type { App } from '../types.ts';
 
 const Id = Type.String({ maxLength: 64 });
-export const QrAccount = Type.Object({
-  id: Type.String(),
-  bankAccountId: Type.String(),
-  iban: Type.String(),
-  currency: Type.String(),
-  balance: Type.String(),
-  payeeName: Type.String(),
-  status: Type.Literal('open'),
-  createdAt: Type.String(),
-  accountCode: Type.Object({ id: Type.String(), reference: Type.String(), payload: Type.String() }),
-});
-export type QrAccount = Static<typeof QrAccount>;
-export const RequestStatus = Type.Union([
-  Type.Literal('open'),
-  Type.Literal('closed'),
-  Type.Literal('cancelled'),
-  Type.Literal('expired'),
-]);
-export type RequestStatus = Static<typeof RequestStatus>;
-export const SplitSchema = Type.Object({
-  shareCount: Type.Integer({ minimum: shareCountMin, maximum: shareCountMax }),
-  paidShares: Type.Integer({ minimum: 0 }),
-  total: Type.String(),
-  shareAmount: Type.String(),
-  firstShareAmount: Type.String(),
-  oneSharePerPayer: Type.Boolean(),
-});
-export type Split = Static<typeof SplitSchema>;
-export const PaymentRequest = Type.Object({
-  id: Type.String(),
-  qrAccountId: Type.String(),
-  payload: Type.String(),
-  amount: Type.String(),
-  currency: Type.String(),
-  status: RequestStatus,
-  note: Type.Union([Type.String(), Type.Null()]),
-  expiresAt: Type.String(),
-  createdAt: Type.String(),
-  closedAt: Type.Union([Type.String(), Type.Null()]),
-  cancelledAt: Type.Union([Type.String(), Type.Null()]),
-  paidByPaymentId: Type.Union([Type.String(), Type.Null()]),
-  paidBy: Type.Union([Type.Object({ name: Type.String() }), Type.Null()], {
-    description: 'the payer of a paid request (masked name), null otherwise',
-  }),
-  split: Type.Union([SplitSchema, Type.Null()], {
-    description:
-      'a split-bill request: `amount` (and the code) is the regular share, the first share adds the remainder',
-  }),
-});
-export type PaymentRequest = Static<typeof PaymentRequest>;
-export const DeletedQrAccount = Type.Object({
-  id: Type.String(),
-  deletedAt: Type.String(),
-  cancelledRequests: Type.Integer(),
-});
-export type DeletedQrAccount = Static<typeof DeletedQrAccount>;
-export const RequestPage = Type.Object({
-  items: Type.Array(PaymentRequest),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-});
-export type RequestPage = Static<typeof RequestPage>;
 const PictureQuery = Type.Object({
   size: Type.Optional(Type.Integer({ minimum: pngSizeMin, maximum: pngSizeMax })),
 });
@@ -116,11 +60,8 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/qr-accounts',
-    { schema: { tags, response: { 200: Type.Array(QrAccount) } } },
-    async (request) =>
-      (await listQrAccounts(database.db, sessionOf(request).customerId, payload)).map(
-        qrAccountAnswer,
-      ),
+    { schema: { tags, response: { 200: Type.Array(QrAccountSchema) } } },
+    async (request) => listQrAccounts(database.db, sessionOf(request).customerId, payload),
   );
 
   app.post(
@@ -129,7 +70,7 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         body: Type.Object({ bankAccountId: Id }),
-        response: { 201: QrAccount, ...problemResponses('NOT_FOUND', 'QR_ACCOUNT_EXISTS') },
+        response: { 201: QrAccountSchema, ...problemResponses('NOT_FOUND', 'QR_ACCOUNT_EXISTS') },
       },
     },
     async (request, reply) => {
@@ -146,7 +87,7 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
           context,
         ),
       );
-      return reply.code(201).send(qrAccountAnswer(opened));
+      return reply.code(201).send(opened);
     },
   );
 
@@ -156,13 +97,11 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         params: Type.Object({ id: Id }),
-        response: { 200: QrAccount, ...problemResponses('NOT_FOUND') },
+        response: { 200: QrAccountSchema, ...problemResponses('NOT_FOUND') },
       },
     },
     async (request) =>
-      qrAccountAnswer(
-        await getQrAccount(database.db, sessionOf(request).customerId, request.params.id, payload),
-      ),
+      getQrAccount(database.db, sessionOf(request).customerId, request.params.id, payload),
   );
 
   app.delete(
@@ -175,7 +114,7 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: Type.Object({ id: Id }),
         querystring: Type.Object({ confirm: Type.Optional(Type.Boolean()) }),
         response: {
-          200: DeletedQrAccount,
+          200: DeletedQrAccountSchema,
           ...problemResponses('NOT_FOUND'),
         },
       },
@@ -190,10 +129,9 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { field: 'confirm' },
         );
       }
-      const deleted = await inTransaction(database, (trx) =>
+      return inTransaction(database, (trx) =>
         deleteQrAccount(trx, customerId, request.params.id, context),
       );
-      return { ...deleted, deletedAt: deleted.deletedAt.toISOString() };
     },
   );
 
@@ -234,7 +172,7 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
       payeeName: account.payeeName,
       currency: found.currency,
       amount: found.amount,
-      validUntil: found.expiresAt,
+      validUntil: new Date(found.expiresAt),
     };
   });
 
@@ -287,21 +225,18 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ),
         }),
         response: {
-          201: PaymentRequest,
+          201: PaymentRequestSchema,
           ...problemResponses('NOT_FOUND', 'QR_ACCOUNT_NOT_VALID'),
         },
       },
     },
     async (request, reply) => {
       const settings = settingsOf(request);
+      const customerId = sessionOf(request).customerId;
       const created = await inTransaction(database, (trx) =>
-        createPaymentRequest(
-          trx,
-          { customerId: sessionOf(request).customerId, ...request.body },
-          { ...context, settings },
-        ),
+        createPaymentRequest(trx, { customerId, ...request.body }, { ...context, settings }),
       );
-      return reply.code(201).send(requestAnswer(created));
+      return reply.code(201).send(await withPayer(database.db, customerId, created));
     },
   );
 
@@ -312,30 +247,18 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         description: '"Kërkesat": newest first, filterable by status and QR account.',
         querystring: Type.Object({
-          status: Type.Optional(RequestStatus),
+          status: Type.Optional(RequestStatusSchema),
           qrAccountId: Type.Optional(Id),
           cursor: Type.Optional(Type.String({ maxLength: 300 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: pageSizeMax })),
         }),
-        response: { 200: RequestPage },
+        response: { 200: RequestPageSchema },
       },
     },
     async (request) => {
-      const page = await listPaymentRequests(
-        database.db,
-        sessionOf(request).customerId,
-        request.query,
-        context,
-      );
-      const payers = await payerNamesOf(
-        database.db,
-        sessionOf(request).customerId,
-        page.items.flatMap((item) => item.paidByPaymentId ?? []),
-      );
-      return {
-        items: page.items.map((item) => requestAnswer(item, payers)),
-        nextCursor: page.nextCursor,
-      };
+      const customerId = sessionOf(request).customerId;
+      const page = await listPaymentRequests(database.db, customerId, request.query, context);
+      return { ...page, items: await withPayers(database.db, customerId, page.items) };
     },
   );
 
@@ -345,14 +268,13 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         params: Type.Object({ id: Id }),
-        response: { 200: PaymentRequest, ...problemResponses('NOT_FOUND') },
+        response: { 200: PaymentRequestSchema, ...problemResponses('NOT_FOUND') },
       },
     },
     async (request) => {
       const customerId = sessionOf(request).customerId;
       const found = await getPaymentRequest(database.db, customerId, request.params.id, context);
-      const payers = await payerNamesOf(database.db, customerId, [found.paidByPaymentId ?? '']);
-      return requestAnswer(found, payers);
+      return withPayer(database.db, customerId, found);
     },
   );
 
@@ -365,7 +287,7 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
           '"Anulo QR": only while open. A split-bill code refuses its unpaid shares; paid shares stay paid.',
         params: Type.Object({ id: Id }),
         response: {
-          200: PaymentRequest,
+          200: PaymentRequestSchema,
           ...problemResponses(
             'NOT_FOUND',
             'QR_USED',
@@ -396,7 +318,7 @@ export const qrRoutes: FastifyPluginAsyncTypebox = async (app) => {
           });
         return view;
       });
-      return requestAnswer(cancelled);
+      return withPayer(database.db, customerId, cancelled);
     },
   );
 };
@@ -468,20 +390,4 @@ async function sendSvg(reply: FastifyReply, text: string) {
     .type('image/svg+xml')
     .header('cache-control', 'private, no-store')
     .send(await renderSvg(text));
-}
-
-function qrAccountAnswer(view: QrAccountView) {
-  return { ...view, createdAt: view.createdAt.toISOString() };
-}
-
-function requestAnswer(view: PaymentRequestView, payers: ReadonlyMap<string, string> = new Map()) {
-  const payerName = view.paidByPaymentId ? payers.get(view.paidByPaymentId) : undefined;
-  return {
-    ...view,
-    paidBy: payerName === undefined ? null : { name: payerName },
-    expiresAt: view.expiresAt.toISOString(),
-    createdAt: view.createdAt.toISOString(),
-    closedAt: view.closedAt?.toISOString() ?? null,
-    cancelledAt: view.cancelledAt?.toISOString() ?? null,
-  };
 }

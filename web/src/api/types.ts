@@ -31,10 +31,10 @@ export type {
   QrAccount,
   RequestPage,
   RequestStatus,
+  ResolvedCodeAnswer as ResolvedCode,
   Split,
-} from '../../../src/http/routes/qr.ts';
+} from '../../../src/qr/views.ts';
 export type { ReceiptAnswer as SignedReceipt } from '../../../src/http/routes/receipts.ts';
-export type { ResolvedCodeAnswer as ResolvedCode } from '../../../src/http/routes/resolve.ts';
 export type { RefundLink } from '../../../src/payments/views.ts';
 export type {
   RefundAnswer,
