@@ -10,26 +10,32 @@
  *     payers of one popular code do not queue behind each other (DESIGN.md §4).
  * A request's single use is guarded by the write batch's conditional UPDATE of the code row.
  */
-import { sql } from 'kysely';
+import { type Nullable, type Selectable, sql } from 'kysely';
+import type { Prefixed } from '../db/rows.ts';
+import type {
+  CoolingOffTable,
+  DailyUsageTable,
+  LedgerAccountsTable,
+  QrAccountStatus,
+  QrAccountsTable,
+  QrCodeKind,
+  QrCodeStatus,
+  QrCodesTable,
+} from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
-import type { QrAccountStatus, QrCodeKind, QrCodeStatus } from '../db/schema.ts';
 import { type SplitFacts, splitOf } from '../qr/split.ts';
 import { type AssuranceFacts, coolingOffFrom } from './assurance.ts';
+import {
+  type QuoteFacts,
+  type QuoteHead,
+  type QuoteKey,
+  quoteColumns,
+  quoteOf,
+  sessionQuote,
+} from './confirm-context.ts';
 
 export interface ConfirmFacts {
-  readonly quote: {
-    readonly id: string;
-    readonly codeId: string;
-    readonly amountMinor: bigint;
-    readonly currency: string;
-    readonly debitMinor: bigint;
-    readonly debitCurrency: string;
-    readonly feeMinor: bigint;
-    readonly rate: string | null;
-    readonly eurMinor: bigint;
-    readonly expiresAt: Date;
-    readonly usedAt: Date | null;
-  };
+  readonly quote: QuoteFacts & { readonly codeId: string };
   readonly code: {
     readonly kind: QrCodeKind;
     readonly status: QrCodeStatus;
@@ -62,77 +68,67 @@ export interface ConfirmFacts {
   readonly assurance: AssuranceFacts;
 }
 
-interface Row {
-  quote_id: string;
-  code_id: string;
-  amount_minor: bigint;
-  currency: string;
-  debit_minor: bigint;
-  debit_currency: string;
-  fee_minor: bigint;
-  rate: string | null;
-  eur_minor: bigint;
-  quote_expires_at: Date;
-  used_at: Date | null;
-  code_kind: QrCodeKind;
-  code_status: QrCodeStatus;
-  code_expires_at: Date | null;
-  note: string | null;
-  amount_minor_code: bigint | null;
-  share_count: number | null;
-  total_minor: bigint | null;
-  paid_shares: number;
-  one_share_per_payer: boolean | null;
-  payer_paid_share: boolean;
-  payee_name: string;
-  payee_qr_account_id: string;
-  payee_account_status: QrAccountStatus;
-  payee_customer_id: string;
-  payee_bank_account_id: string;
-  payer_qr_account_id: string;
-  payer_account_status: QrAccountStatus;
-  payer_bank_account_id: string;
-  payer_name: string;
-  payer_balance: bigint | string;
-  payer_overdraft: bigint;
-  used_eur: bigint | null;
-  used_payments: number | null;
-  first_time_payee: boolean;
-  duplicate_suspected: boolean;
-  threshold_eur_minor: bigint | null;
-  delay_minutes: number | null;
-}
+type Code = Selectable<QrCodesTable>;
+type QrAccount = Selectable<QrAccountsTable>;
+
+/**
+ * The statement's row: table columns typed from the schema, under a prefix where two tables
+ * share a name (`payee_` the code's QR account, `payer_` the payer's QR and bank accounts);
+ * only what the statement computes is spelled out.
+ */
+type Row = QuoteHead &
+  Prefixed<'code_', Pick<Code, 'id' | 'kind' | 'status' | 'expires_at'>> &
+  Pick<
+    Code,
+    | 'note'
+    | 'payee_name'
+    | 'amount_minor'
+    | 'share_count'
+    | 'total_minor'
+    | 'paid_shares'
+    | 'one_share_per_payer'
+  > &
+  Prefixed<'payee_', Pick<QrAccount, 'id' | 'status' | 'customer_id' | 'bank_account_id'>> &
+  Prefixed<
+    'payer_',
+    Pick<QrAccount, 'id' | 'status' | 'bank_account_id'> &
+      Pick<Selectable<LedgerAccountsTable>, 'overdraft_limit'>
+  > &
+  Nullable<Prefixed<'used_', Pick<Selectable<DailyUsageTable>, 'eur_minor' | 'payments'>>> &
+  Nullable<Pick<Selectable<CoolingOffTable>, 'threshold_eur_minor' | 'delay_minutes'>> & {
+    /** The payer's QR account's masked name. */
+    payer_name: QrAccount['payee_name'];
+    /** numeric where the sum of pending credits widens it. */
+    payer_balance: bigint | string;
+    payer_paid_share: boolean;
+    first_time_payee: boolean;
+    duplicate_suspected: boolean;
+  };
 
 /** Undefined when the session has no such quote (another customer's, another session's, none). */
 export async function readForConfirm(
   trx: Executor,
-  input: {
-    readonly quoteId: string;
-    readonly customerId: string;
-    readonly sessionId: string;
-    readonly bankDay: string;
+  input: QuoteKey & {
     /** Start of the duplicate window, null when the guard is off (or not asked, at release). */
     readonly duplicateSince: Date | null;
   },
 ): Promise<ConfirmFacts | undefined> {
   const { rows } = await sql<Row>`
-    select q.id as quote_id, q.code_id, q.amount_minor, q.currency, q.debit_minor,
-           q.debit_currency, q.fee_minor, q.rate, q.eur_minor, q.expires_at as quote_expires_at,
-           q.used_at,
-           c.kind as code_kind, c.status as code_status, c.expires_at as code_expires_at, c.note,
-           c.payee_name, c.amount_minor as amount_minor_code, c.share_count, c.total_minor,
-           c.paid_shares, c.one_share_per_payer,
+    select ${quoteColumns},
+           c.id as code_id, c.kind as code_kind, c.status as code_status,
+           c.expires_at as code_expires_at, c.note, c.payee_name, c.amount_minor, c.share_count,
+           c.total_minor, c.paid_shares, c.one_share_per_payer,
            c.share_count is not null and exists (
              select 1 from payments s where s.code_id = c.id and s.share_number is not null
                 and s.payer_customer_id = q.payer_customer_id) as payer_paid_share,
-           ya.id as payee_qr_account_id, ya.status as payee_account_status,
-           ya.customer_id as payee_customer_id, ya.bank_account_id as payee_bank_account_id,
-           pa.id as payer_qr_account_id, pa.status as payer_account_status,
+           ya.id as payee_id, ya.status as payee_status, ya.customer_id as payee_customer_id,
+           ya.bank_account_id as payee_bank_account_id,
+           pa.id as payer_id, pa.status as payer_status,
            pa.bank_account_id as payer_bank_account_id, pa.payee_name as payer_name,
            pl.balance + coalesce((select sum(p.amount) from ledger_pending p
                                    where p.account_id = pl.id), 0) as payer_balance,
-           pl.overdraft_limit as payer_overdraft,
-           u.eur_minor as used_eur, u.payments as used_payments,
+           pl.overdraft_limit as payer_overdraft_limit,
+           u.eur_minor as used_eur_minor, u.payments as used_payments,
            not exists (select 1 from payments d
                         where d.payer_customer_id = q.payer_customer_id
                           and d.payee_customer_id = ya.customer_id and d.code_kind <> 'refund') as first_time_payee,
@@ -156,51 +152,37 @@ export async function readForConfirm(
       left join daily_usage u on u.customer_id = q.payer_customer_id
                              and u.bank_day = ${input.bankDay}::date
       left join cooling_off co on co.customer_id = q.payer_customer_id
-     where q.id = ${input.quoteId}::uuid
-       and q.payer_customer_id = ${input.customerId}::uuid
-       and q.session_id = ${input.sessionId}::uuid
+     where ${sessionQuote(input)}
        for no key update of q, pl
        for share of ya`.execute(trx);
   const row = rows[0];
   if (!row) return undefined;
   return {
-    quote: {
-      id: row.quote_id,
-      codeId: row.code_id,
-      amountMinor: row.amount_minor,
-      currency: row.currency,
-      debitMinor: row.debit_minor,
-      debitCurrency: row.debit_currency,
-      feeMinor: row.fee_minor,
-      rate: row.rate,
-      eurMinor: row.eur_minor,
-      expiresAt: row.quote_expires_at,
-      usedAt: row.used_at,
-    },
+    quote: { ...quoteOf(row), codeId: row.code_id },
     code: {
       kind: row.code_kind,
       status: row.code_status,
       expiresAt: row.code_expires_at,
       note: row.note,
-      split: splitOf({ ...row, amount_minor: row.amount_minor_code }),
+      split: splitOf(row),
       payerPaidShare: row.payer_paid_share,
     },
     payee: {
-      qrAccountId: row.payee_qr_account_id,
-      accountStatus: row.payee_account_status,
+      qrAccountId: row.payee_id,
+      accountStatus: row.payee_status,
       customerId: row.payee_customer_id,
       bankAccountId: row.payee_bank_account_id,
       name: row.payee_name,
     },
     payer: {
-      qrAccountId: row.payer_qr_account_id,
-      accountStatus: row.payer_account_status,
+      qrAccountId: row.payer_id,
+      accountStatus: row.payer_status,
       bankAccountId: row.payer_bank_account_id,
       name: row.payer_name,
       balanceMinor: BigInt(row.payer_balance),
-      overdraftMinor: row.payer_overdraft,
+      overdraftMinor: row.payer_overdraft_limit,
     },
-    usage: { eurMinor: row.used_eur ?? 0n, payments: row.used_payments ?? 0 },
+    usage: { eurMinor: row.used_eur_minor ?? 0n, payments: row.used_payments ?? 0 },
     assurance: {
       firstTimePayee: row.first_time_payee,
       duplicateSuspected: row.duplicate_suspected,

@@ -3,6 +3,7 @@
  * serialization failure or deadlock):
  *   1. claim the Idempotency-Key (a replay answers from the stored answer);
  *   2. the locked read (confirm-read.ts): quote, code, both QR accounts, the payer's balance;
+ *      steps 1-2 and the end of 6 as a refund's confirm has them (confirm-context.ts);
  *   3. the decision, pure (confirm-decide.ts), first refusal in order of precedence;
  *   4. the day's usage counted with a conditional upsert (limits under races, invariant 6);
  *   5. the write batch (confirm-write.ts): conditional debit folding pending credits, transfer,
@@ -13,32 +14,32 @@
  * then assertions on what was written: the payee receives exactly the quoted amount, the payer
  * pays amount plus fee. Nothing updates a row every payment touches (DESIGN.md §4).
  */
-import { bankDay } from '../core/clock.ts';
 import { assert } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { formatAmount } from '../core/money.ts';
 import type { Database } from '../db/connection.ts';
-import { type Executor, inTransaction } from '../db/transaction.ts';
+import type { Executor } from '../db/transaction.ts';
 import type { Selectable } from 'kysely';
 import type { PaymentsTable, SessionLevel } from '../db/schema.ts';
 import type { Session } from '../identity/sessions.ts';
-import {
-  type InternalAccounts,
-  assertBalancedPostings,
-  internalAccountCache,
-  isUuid,
-} from '../ledger/index.ts';
+import { type InternalAccounts, assertBalancedPostings } from '../ledger/index.ts';
 import { type LiveEvent, recordEvents } from '../notify/events.ts';
 import { lockCodeForPayment, splitClaimRefusal } from '../qr/index.ts';
 import { duplicateSince } from './assurance.ts';
+import {
+  type ConfirmDeps,
+  type ConfirmResult,
+  confirmOnce,
+  openConfirm,
+  quotedColumns,
+} from './confirm-context.ts';
 import { type ConfirmFacts, readForConfirm } from './confirm-read.ts';
 import { confirmRefusal, debitOf, decideConfirm } from './confirm-decide.ts';
 import { type PaymentWrite, writePayment } from './confirm-write.ts';
 import { toView } from './history.ts';
 import { holdPayment } from './holds.ts';
-import { type StoredAnswer, claimKey, requestHash, storeAnswer } from './idempotency.ts';
-import { type LevelLimitsMinor, consumeLimits, limitsForLevel } from './limits.ts';
-import type { PaymentDeps } from './quotes.ts';
+import type { StoredAnswer } from './idempotency.ts';
+import { type LevelLimitsMinor, consumeLimits } from './limits.ts';
 import { insufficientFunds } from './refusals.ts';
 import { recordSplitProgress } from './split-progress.ts';
 
@@ -53,34 +54,16 @@ export interface ConfirmInput {
   readonly confirmDuplicate?: boolean;
 }
 
-export interface ConfirmResult {
-  readonly statusCode: number;
-  readonly body: unknown;
-  /** True when the answer is the stored one of an earlier request with the same key. */
-  readonly replayed: boolean;
-}
-
-export interface ConfirmDeps extends PaymentDeps {
-  /** Internal account ids cached per process; a fresh cache when absent. */
-  readonly internalAccounts?: InternalAccounts;
-}
-
 export async function confirmPayment(
   database: Database,
   session: Session,
   input: ConfirmInput,
   deps: ConfirmDeps,
 ): Promise<ConfirmResult> {
-  const hash = requestHash({ quoteId: input.quoteId });
-  const internal = deps.internalAccounts ?? internalAccountCache();
-  await internal.ready(database.db);
-  return inTransaction(database, async (trx) => {
-    const stored = await claimKey(trx, session.customerId, input.idempotencyKey, hash);
-    if (stored) return { ...stored, replayed: true };
-    const answer = await payQuote(trx, session, input, deps, internal);
-    await storeAnswer(trx, session.customerId, input.idempotencyKey, answer);
-    return { ...answer, replayed: false };
-  });
+  const key = { idempotencyKey: input.idempotencyKey, request: { quoteId: input.quoteId } };
+  return confirmOnce(database, session, key, deps, (trx, internal) =>
+    payQuote(trx, session, input, deps, internal),
+  );
 }
 
 async function payQuote(
@@ -90,19 +73,14 @@ async function payQuote(
   deps: ConfirmDeps,
   internal: InternalAccounts,
 ): Promise<StoredAnswer> {
-  const { quoteId } = input;
-  const now = deps.clock.now();
-  const day = bankDay(now);
-  const limits = limitsForLevel(deps.settings, session.level);
-  const facts = isUuid(quoteId)
-    ? await readForConfirm(trx, {
-        quoteId,
-        customerId: session.customerId,
-        sessionId: session.id,
-        bankDay: day,
-        duplicateSince: duplicateSince(deps.settings, now),
-      })
-    : undefined;
+  const { now, day, limits, facts } = await openConfirm(
+    trx,
+    session,
+    input.quoteId,
+    deps,
+    (t, key, at) =>
+      readForConfirm(t, { ...key, duplicateSince: duplicateSince(deps.settings, at) }),
+  );
   const outcome = decideConfirm(facts, limits, now, {
     confirmDuplicate: input.confirmDuplicate === true,
   });
@@ -278,13 +256,7 @@ function paymentRow(
     payee_qr_account_id: payee.qrAccountId,
     payee_account_id: payee.bankAccountId,
     payee_name: payee.name,
-    amount_minor: quote.amountMinor,
-    currency: quote.currency,
-    debit_minor: quote.debitMinor,
-    debit_currency: quote.debitCurrency,
-    fee_minor: quote.feeMinor,
-    rate: quote.rate,
-    eur_minor: quote.eurMinor,
+    ...quotedColumns(quote),
     level: session.level,
     bank_day: day,
     note: code.note,

@@ -10,8 +10,30 @@
  *     so the decision sees the refunded total as it is (the write batch's conditional UPDATE and
  *     the CHECK constraint guard it again; the refund row's foreign key only needs KEY SHARE).
  */
-import { sql } from 'kysely';
+import { type Nullable, type Selectable, sql } from 'kysely';
+import { assert } from '../core/errors.ts';
+import type { Prefixed } from '../db/rows.ts';
+import type {
+  BankRatesTable,
+  DailyUsageTable,
+  LedgerAccountsTable,
+  PaymentsTable,
+  TariffsTable,
+} from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
+import {
+  type QuoteFacts,
+  type QuoteHead,
+  type QuoteKey,
+  quoteColumns,
+  quoteOf,
+  sessionQuote,
+} from './confirm-context.ts';
+
+type LedgerAccount = Selectable<LedgerAccountsTable>;
+type TariffColumns = Nullable<
+  Pick<Selectable<TariffsTable>, 'fixed_minor' | 'percent' | 'min_minor' | 'max_minor'>
+>;
 
 export interface RefundFacts {
   readonly original: {
@@ -44,73 +66,47 @@ export interface RefundFacts {
   readonly usage: { readonly eurMinor: bigint; readonly payments: number };
   readonly refunderPerEur: string | null;
   readonly recipientPerEur: string | null;
-  readonly tariff: {
-    readonly fixed_minor: bigint | null;
-    readonly percent: string | null;
-    readonly min_minor: bigint | null;
-    readonly max_minor: bigint | null;
-  };
+  /** The tariff of the refunder's currency, null columns when it has none. */
+  readonly tariff: Readonly<TariffColumns>;
 }
 
+/**
+ * The quote of a refund: the recipient (the original's payer) receives `amountMinor` in their
+ * account's currency; the refunder pays `debitMinor`, the refunded amount in the original
+ * currency, before the fee.
+ */
 export interface RefundConfirmFacts extends RefundFacts {
-  readonly quote: {
-    readonly id: string;
-    /** What the recipient receives, in the recipient's currency. */
-    readonly amountMinor: bigint;
-    readonly currency: string;
-    /** What the refunder pays before the fee: the refunded amount, in the original currency. */
-    readonly debitMinor: bigint;
-    readonly debitCurrency: string;
-    readonly feeMinor: bigint;
-    readonly rate: string | null;
-    readonly eurMinor: bigint;
-    readonly expiresAt: Date;
-    readonly usedAt: Date | null;
+  readonly quote: QuoteFacts;
+}
+
+/** The columns of `factColumns`. */
+type Row = Pick<
+  Selectable<PaymentsTable>,
+  | 'id'
+  | 'payer_customer_id'
+  | 'payee_customer_id'
+  | 'refund_of_payment_id'
+  | 'amount_minor'
+  | 'refunded_minor'
+  | 'currency'
+  | 'created_at'
+  | 'payer_account_id'
+  | 'payer_qr_account_id'
+  | 'payer_name'
+  | 'payee_account_id'
+  | 'payee_qr_account_id'
+  | 'payee_name'
+> &
+  Prefixed<'refunder_', Pick<LedgerAccount, 'iban' | 'currency' | 'overdraft_limit'>> &
+  Prefixed<'recipient_', Pick<LedgerAccount, 'currency'>> &
+  Nullable<Prefixed<'used_', Pick<Selectable<DailyUsageTable>, 'eur_minor' | 'payments'>>> &
+  TariffColumns & {
+    /** numeric where the sum of pending postings widens it. */
+    refunder_balance: bigint | string;
+    /** The latest rates of the two currencies, null where none is set. */
+    refunder_per_eur: Selectable<BankRatesTable>['per_eur'] | null;
+    recipient_per_eur: Selectable<BankRatesTable>['per_eur'] | null;
   };
-}
-
-interface Row {
-  id: string;
-  payer_customer_id: string;
-  payee_customer_id: string;
-  refund_of_payment_id: string | null;
-  amount_minor: bigint;
-  refunded_minor: bigint;
-  currency: string;
-  created_at: Date;
-  payer_account_id: string;
-  payer_qr_account_id: string;
-  payer_name: string;
-  payee_account_id: string;
-  payee_qr_account_id: string;
-  payee_name: string;
-  refunder_iban: string;
-  refunder_currency: string;
-  refunder_balance: bigint | string;
-  refunder_overdraft: bigint;
-  recipient_currency: string;
-  used_eur: bigint | null;
-  used_payments: number | null;
-  refunder_per_eur: string | null;
-  recipient_per_eur: string | null;
-  fixed_minor: bigint | null;
-  percent: string | null;
-  min_minor: bigint | null;
-  max_minor: bigint | null;
-}
-
-interface QuoteRow extends Row {
-  quote_id: string;
-  quote_amount_minor: bigint;
-  quote_currency: string;
-  quote_debit_minor: bigint;
-  quote_debit_currency: string;
-  quote_fee_minor: bigint;
-  quote_rate: string | null;
-  quote_eur_minor: bigint;
-  quote_expires_at: Date;
-  quote_used_at: Date | null;
-}
 
 const rateOfDay = (currency: unknown) =>
   sql<string | null>`(select r.per_eur from bank_rates r where r.currency = ${currency}
@@ -124,9 +120,9 @@ const factColumns = sql`
   ra.iban as refunder_iban, ra.currency as refunder_currency,
   ra.balance + coalesce((select sum(p.amount) from ledger_pending p
                           where p.account_id = ra.id), 0) as refunder_balance,
-  ra.overdraft_limit as refunder_overdraft,
+  ra.overdraft_limit as refunder_overdraft_limit,
   ta.currency as recipient_currency,
-  u.eur_minor as used_eur, u.payments as used_payments,
+  u.eur_minor as used_eur_minor, u.payments as used_payments,
   ${rateOfDay(sql.ref('ra.currency'))} as refunder_per_eur,
   ${rateOfDay(sql.ref('ta.currency'))} as recipient_per_eur,
   t.fixed_minor, t.percent, t.min_minor, t.max_minor`;
@@ -154,19 +150,10 @@ export async function readRefundFacts(
 /** Undefined when the session has no such refund quote. */
 export async function readRefundForConfirm(
   trx: Executor,
-  input: {
-    readonly quoteId: string;
-    readonly customerId: string;
-    readonly sessionId: string;
-    readonly bankDay: string;
-  },
+  input: QuoteKey,
 ): Promise<RefundConfirmFacts | undefined> {
-  const { rows } = await sql<QuoteRow>`
-    select ${factColumns},
-           q.id as quote_id, q.amount_minor as quote_amount_minor, q.currency as quote_currency,
-           q.debit_minor as quote_debit_minor, q.debit_currency as quote_debit_currency,
-           q.fee_minor as quote_fee_minor, q.rate as quote_rate, q.eur_minor as quote_eur_minor,
-           q.expires_at as quote_expires_at, q.used_at as quote_used_at
+  const { rows } = await sql<Row & QuoteHead>`
+    select ${factColumns}, ${quoteColumns}
       from payment_quotes q
       join payments o on o.id = q.refund_of_payment_id
       join ledger_accounts ra on ra.id = o.payee_account_id
@@ -174,30 +161,16 @@ export async function readRefundForConfirm(
       left join daily_usage u on u.customer_id = q.payer_customer_id
                              and u.bank_day = ${input.bankDay}::date
       left join tariffs t on t.currency = ra.currency
-     where q.id = ${input.quoteId}::uuid
-       and q.payer_customer_id = ${input.customerId}::uuid
-       and q.session_id = ${input.sessionId}::uuid
+     where ${sessionQuote(input)}
        for no key update of q, ra, o`.execute(trx);
   const row = rows[0];
   if (!row) return undefined;
-  return {
-    ...toFacts(row),
-    quote: {
-      id: row.quote_id,
-      amountMinor: row.quote_amount_minor,
-      currency: row.quote_currency,
-      debitMinor: row.quote_debit_minor,
-      debitCurrency: row.quote_debit_currency,
-      feeMinor: row.quote_fee_minor,
-      rate: row.quote_rate,
-      eurMinor: row.quote_eur_minor,
-      expiresAt: row.quote_expires_at,
-      usedAt: row.quote_used_at,
-    },
-  };
+  return { ...toFacts(row), quote: quoteOf(row) };
 }
 
 function toFacts(row: Row): RefundFacts {
+  // CHECK in ledger_accounts: a customer account has an IBAN, and a payment is received by one.
+  assert(row.refunder_iban !== null, "the account a payment was received by is a customer's");
   return {
     original: {
       id: row.id,
@@ -219,10 +192,10 @@ function toFacts(row: Row): RefundFacts {
       iban: row.refunder_iban,
       currency: row.refunder_currency,
       balanceMinor: BigInt(row.refunder_balance),
-      overdraftMinor: row.refunder_overdraft,
+      overdraftMinor: row.refunder_overdraft_limit,
     },
     recipientCurrency: row.recipient_currency,
-    usage: { eurMinor: row.used_eur ?? 0n, payments: row.used_payments ?? 0 },
+    usage: { eurMinor: row.used_eur_minor ?? 0n, payments: row.used_payments ?? 0 },
     refunderPerEur: row.refunder_per_eur,
     recipientPerEur: row.recipient_per_eur,
     tariff: row,

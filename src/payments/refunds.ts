@@ -14,14 +14,20 @@ import { DomainError, assert } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { formatAmount, parseAmount } from '../core/money.ts';
 import type { Database } from '../db/connection.ts';
-import { type Executor, inTransaction } from '../db/transaction.ts';
+import type { Executor } from '../db/transaction.ts';
 import type { Session } from '../identity/sessions.ts';
-import { type InternalAccounts, internalAccountCache, isUuid } from '../ledger/index.ts';
+import { type InternalAccounts, isUuid } from '../ledger/index.ts';
 import { recordEvents } from '../notify/events.ts';
-import { type ConfirmDeps, type ConfirmResult, paymentPostings } from './confirm.ts';
+import { paymentPostings } from './confirm.ts';
+import {
+  type ConfirmDeps,
+  type ConfirmResult,
+  confirmOnce,
+  openConfirm,
+  quotedColumns,
+} from './confirm-context.ts';
 import { writePayment } from './confirm-write.ts';
 import { toView } from './history.ts';
-import { type StoredAnswer, claimKey, requestHash, storeAnswer } from './idempotency.ts';
 import { consumeLimits, limitOutcome, limitError, limitsForLevel, limitsView } from './limits.ts';
 import type { Price } from './pricing.ts';
 import { rateText, totalDebit } from './pricing.ts';
@@ -151,17 +157,11 @@ export async function confirmRefund(
   input: { readonly quoteId: string; readonly idempotencyKey: string },
   deps: ConfirmDeps,
 ): Promise<ConfirmResult> {
-  const hash = requestHash({ refundQuoteId: input.quoteId });
-  const internal = deps.internalAccounts ?? internalAccountCache();
-  await internal.ready(database.db);
-  return inTransaction(database, async (trx) => {
-    const stored = await claimKey(trx, session.customerId, input.idempotencyKey, hash);
-    if (stored) return { ...stored, replayed: true };
-    const view = await payRefund(trx, session, input.quoteId, deps, internal);
-    const answer: StoredAnswer = { statusCode: 201, body: view };
-    await storeAnswer(trx, session.customerId, input.idempotencyKey, answer);
-    return { ...answer, replayed: false };
-  });
+  const key = { idempotencyKey: input.idempotencyKey, request: { refundQuoteId: input.quoteId } };
+  return confirmOnce(database, session, key, deps, async (trx, internal) => ({
+    statusCode: 201,
+    body: await payRefund(trx, session, input.quoteId, deps, internal),
+  }));
 }
 
 function quoteRefusal(facts: RefundConfirmFacts | undefined, now: Date): DomainError | undefined {
@@ -180,17 +180,13 @@ async function payRefund(
   deps: ConfirmDeps,
   internal: InternalAccounts,
 ): Promise<Payment> {
-  const now = deps.clock.now();
-  const day = bankDay(now);
-  const limits = limitsForLevel(deps.settings, session.level);
-  const facts = isUuid(quoteId)
-    ? await readRefundForConfirm(trx, {
-        quoteId,
-        customerId: session.customerId,
-        sessionId: session.id,
-        bankDay: day,
-      })
-    : undefined;
+  const { now, day, limits, facts } = await openConfirm(
+    trx,
+    session,
+    quoteId,
+    deps,
+    readRefundForConfirm,
+  );
   const stale = quoteRefusal(facts, now);
   if (stale) throw stale;
   assert(facts, 'a live refund quote has its facts');
@@ -234,13 +230,7 @@ async function payRefund(
       payee_qr_account_id: original.payerQrAccountId,
       payee_account_id: original.payerAccountId,
       payee_name: original.payerName,
-      amount_minor: quote.amountMinor,
-      currency: quote.currency,
-      debit_minor: quote.debitMinor,
-      debit_currency: quote.debitCurrency,
-      fee_minor: quote.feeMinor,
-      rate: quote.rate,
-      eur_minor: quote.eurMinor,
+      ...quotedColumns(quote),
       level: session.level,
       bank_day: day,
       note: null,
