@@ -23,15 +23,22 @@ import { loadSettings } from '../db/settings.ts';
 import { type Executor, inTransaction } from '../db/transaction.ts';
 import { getCustomer } from './customers.ts';
 import { assertNotLocked, recordFailedPassword } from './lockout.ts';
-import { type IdentityDeps, checkPassword, normalizeCif } from './login.ts';
+import { isEnrolled } from './enrollment.ts';
 import {
-  type IssuedSession,
+  type IdentityDeps,
+  type LoginResult,
+  checkPassword,
+  loginResult,
+  normalizeCif,
+} from './login.ts';
+import {
   type Session,
   attachDevice,
   createSession,
   endSessionsOfDevice,
   requireFull,
 } from './sessions.ts';
+import type { Device } from './views.ts';
 
 export const webauthnChallengeValidityMs = 5 * 60_000;
 const deviceNameLengthMax = 60;
@@ -44,14 +51,7 @@ export interface DeviceDeps extends IdentityDeps {
   readonly config: WebauthnConfig;
 }
 
-export interface TrustedDevice {
-  readonly id: string;
-  readonly name: string;
-  readonly createdAt: Date;
-  readonly lastUsedAt: Date | null;
-}
-
-export async function listDevices(db: Executor, customerId: string): Promise<TrustedDevice[]> {
+export async function listDevices(db: Executor, customerId: string): Promise<Device[]> {
   const rows = await db
     .selectFrom('trusted_devices')
     .select(['id', 'name', 'created_at', 'last_used_at'])
@@ -62,8 +62,8 @@ export async function listDevices(db: Executor, customerId: string): Promise<Tru
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
-    createdAt: r.created_at,
-    lastUsedAt: r.last_used_at,
+    createdAt: r.created_at.toISOString(),
+    lastUsedAt: r.last_used_at?.toISOString() ?? null,
   }));
 }
 
@@ -100,7 +100,7 @@ export async function registerDevice(
   deps: DeviceDeps,
   session: Session,
   input: { response: RegistrationResponseJSON; name?: string | undefined; ip: string | null },
-): Promise<TrustedDevice> {
+): Promise<Device> {
   requireFull(session);
   const now = deps.clock.now();
   const verification = await verifyRegistrationResponse({
@@ -148,7 +148,7 @@ export async function registerDevice(
       ip: input.ip,
     });
   });
-  return { id, name, createdAt: now, lastUsedAt: null };
+  return { id, name, createdAt: now.toISOString(), lastUsedAt: null };
 }
 
 /**
@@ -195,7 +195,7 @@ export async function smartOtpLogin(
     assertion: AuthenticationResponseJSON;
     ip: string | null;
   },
-): Promise<IssuedSession> {
+): Promise<LoginResult> {
   const cif = normalizeCif(input.cif);
   const { database, clock } = deps;
   await assertNotLocked(database.db, cif, clock);
@@ -240,7 +240,7 @@ export async function smartOtpLogin(
       'SmartOTP is switched off: log in with the SMS code',
     );
   const settings = await loadSettings(database.db);
-  return inTransaction(database, async (trx) => {
+  const issued = await inTransaction(database, async (trx) => {
     await recordAudit(trx, {
       actor: `customer:${customer.id}`,
       action: 'login.partial',
@@ -255,6 +255,7 @@ export async function smartOtpLogin(
       settings,
     );
   });
+  return loginResult(issued, await isEnrolled(database.db, customer.id));
 }
 
 /**

@@ -5,6 +5,7 @@ import { recordAudit } from '../db/audit.ts';
 import type { Executor } from '../db/transaction.ts';
 import { type Session, requireFull } from './sessions.ts';
 import { currentTerms } from './terms.ts';
+import type { EnrollmentAnswer } from './views.ts';
 
 export async function isEnrolled(db: Executor, customerId: string): Promise<boolean> {
   const row = await db
@@ -21,7 +22,7 @@ export async function enroll(
   termsVersion: string,
   clock: Clock,
   ip: string | null,
-) {
+): Promise<EnrollmentAnswer> {
   requireFull(session);
   if (termsVersion !== currentTerms.version)
     throw new DomainError(
@@ -50,7 +51,7 @@ export async function enroll(
     details: { termsVersion },
     ip,
   });
-  return { enrolled: true, termsVersion, acceptedAt };
+  return { enrolled: true, termsVersion, acceptedAt: acceptedAt.toISOString() };
 }
 
 export async function requireEnrolled(db: Executor, session: Session): Promise<void> {

@@ -29,6 +29,7 @@ import {
 import { verifyPassword, dummyVerify } from './passwords.ts';
 import { type IssuedSession, createSession } from './sessions.ts';
 import { isEnrolled } from './enrollment.ts';
+import type { OtpChallenge, SessionAnswer } from './views.ts';
 
 export interface IdentityDeps {
   readonly database: Database;
@@ -36,14 +37,19 @@ export interface IdentityDeps {
   readonly config: Pick<Config, 'otpHmacKey'> & Partial<Config>;
 }
 
-export interface LoginChallenge {
-  readonly challengeId: string;
-  readonly phoneMasked: string;
-  readonly expiresAt: Date;
+/** A new session (for the cookie) and what the login answers (views.ts SessionAnswer). */
+export interface LoginResult extends IssuedSession {
+  readonly answer: SessionAnswer;
 }
 
-export interface LoginResult extends IssuedSession {
-  readonly enrolled: boolean;
+export function loginResult(issued: IssuedSession, enrolled: boolean): LoginResult {
+  const answer: SessionAnswer = {
+    token: issued.token,
+    level: issued.session.level,
+    enrolled,
+    expiresAt: issued.session.expiresAt.toISOString(),
+  };
+  return { ...issued, answer };
 }
 
 /** Checks CIF and password with lockout; on success returns the customer, else throws. */
@@ -79,7 +85,7 @@ export async function checkPassword(
 export async function startLogin(
   deps: IdentityDeps,
   input: { cif: string; password: string; ip: string | null },
-): Promise<LoginChallenge> {
+): Promise<OtpChallenge> {
   const customer = await checkPassword(deps, input.cif, input.password, input.ip);
   const now = deps.clock.now();
   const challengeId = newId();
@@ -105,7 +111,11 @@ export async function startLogin(
       ip: input.ip,
     });
   });
-  return { challengeId, phoneMasked: maskPhone(customer.phone), expiresAt };
+  return {
+    challengeId,
+    phoneMasked: maskPhone(customer.phone),
+    expiresAt: expiresAt.toISOString(),
+  };
 }
 
 export async function completeOtpLogin(
@@ -178,13 +188,13 @@ export async function completeOtpLogin(
   });
   // Failed tries are committed first, then reported: a refused code still counts.
   if ('error' in outcome) throw outcome.error;
-  return { ...outcome.issued, enrolled: outcome.enrolled };
+  return loginResult(outcome.issued, outcome.enrolled);
 }
 
 export async function resendOtp(
   deps: IdentityDeps,
   input: { challengeId: string; ip: string | null },
-): Promise<LoginChallenge> {
+): Promise<OtpChallenge> {
   const { database, clock } = deps;
   return inTransaction(database, async (trx) => {
     const challenge = await trx
@@ -232,7 +242,11 @@ export async function resendOtp(
       subject: customer.cif,
       ip: input.ip,
     });
-    return { challengeId: challenge.id, phoneMasked: maskPhone(customer.phone), expiresAt };
+    return {
+      challengeId: challenge.id,
+      phoneMasked: maskPhone(customer.phone),
+      expiresAt: expiresAt.toISOString(),
+    };
   });
 }
 

@@ -8,34 +8,14 @@ import type { Executor } from '../db/transaction.ts';
 import { getCustomer } from './customers.ts';
 import { DomainError, isDomainError } from '../core/errors.ts';
 import { formatAmount, parseAmount } from '../core/money.ts';
-import { type TrustedDevice, forgetDevice, isDeviceOf, listDevices } from './devices.ts';
+import { forgetDevice, isDeviceOf, listDevices } from './devices.ts';
 import { isEnrolled } from './enrollment.ts';
 import { maskPhone } from './otp.ts';
 import { type Session, endPartialSessions, endSession, requireFull } from './sessions.ts';
+import type { CoolingOffSetting, ForgetMeAnswer, Profile, SmartOtpSetting } from './views.ts';
 
-export interface Profile {
-  readonly cif: string;
-  readonly name: string;
-  readonly phoneMasked: string;
-  readonly level: Session['level'];
-  readonly enrolled: boolean;
-  readonly smartOtpEnabled: boolean;
-  readonly currentDeviceId: string | null;
-  readonly devices: readonly TrustedDevice[];
-  readonly sessionExpiresAt: Date;
-  readonly coolingOff: CoolingOffSetting;
-}
-
-/**
- * Cooling-off, chosen by the customer: a first payment to a payee above `threshold` (EUR
- * equivalent, as the limits count) is held for `delayMinutes` before money moves, and can be
- * cancelled meanwhile (payments/holds.ts). Off by default.
- */
-export interface CoolingOffSetting {
-  readonly enabled: boolean;
-  readonly threshold: { readonly amount: string; readonly currency: 'EUR' } | null;
-  readonly delayMinutes: number | null;
-}
+/** The profile screen (views.ts Profile) but its limits, which the payments module counts. */
+export type ProfileWithoutLimits = Omit<Profile, 'limits'>;
 
 export const coolingOffDelayMinutesMax = 1440;
 
@@ -118,7 +98,7 @@ export async function setCoolingOff(
   return setting;
 }
 
-export async function getProfile(db: Executor, session: Session): Promise<Profile> {
+export async function getProfile(db: Executor, session: Session): Promise<ProfileWithoutLimits> {
   const customer = await getCustomer(db, session.customerId);
   return {
     cif: customer.cif,
@@ -129,7 +109,7 @@ export async function getProfile(db: Executor, session: Session): Promise<Profil
     smartOtpEnabled: customer.smartotpEnabled,
     currentDeviceId: session.deviceId,
     devices: await listDevices(db, customer.id),
-    sessionExpiresAt: session.expiresAt,
+    sessionExpiresAt: session.expiresAt.toISOString(),
     coolingOff: await getCoolingOff(db, customer.id),
   };
 }
@@ -144,7 +124,7 @@ export async function setSmartOtp(
   enabled: boolean,
   ip: string | null,
   now: Date = new Date(),
-): Promise<boolean> {
+): Promise<SmartOtpSetting> {
   requireFull(session);
   await db
     .updateTable('customers')
@@ -161,7 +141,7 @@ export async function setSmartOtp(
     details: { sessionsEnded },
     ip,
   });
-  return enabled;
+  return { enabled };
 }
 
 /** "Dalja": ends the session; the device stays trusted, so the next login can be partial. */
@@ -191,7 +171,7 @@ export async function forgetMe(
   clock: Clock,
   ip: string | null,
   clientDeviceId?: string,
-): Promise<{ forgottenDeviceId: string | null }> {
+): Promise<ForgetMeAnswer> {
   const deviceId = session.deviceId ?? clientDeviceId ?? null;
   const actor = `customer:${session.customerId}`;
   if (deviceId && !(await isDeviceOf(db, session.customerId, deviceId)))

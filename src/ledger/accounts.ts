@@ -9,6 +9,7 @@ import { newId } from '../core/ids.ts';
 import { formatAmount } from '../core/money.ts';
 import type { Executor } from '../db/transaction.ts';
 import type { LedgerAccountKind } from '../db/schema.ts';
+import type { BankAccount } from './views.ts';
 
 export type InternalAccountKind = Exclude<LedgerAccountKind, 'customer'>;
 export const internalAccountKinds: readonly InternalAccountKind[] = [
@@ -179,6 +180,22 @@ export async function listCustomerAccounts(
     .orderBy('a.id')
     .execute();
   return rows.map(toAccount);
+}
+
+/** The customer's bank accounts as the app lists them (GET /api/bank-accounts). */
+export async function customerBankAccounts(
+  db: Executor,
+  customerId: string,
+): Promise<BankAccount[]> {
+  return (await listCustomerAccounts(db, customerId)).map((account) => ({
+    id: account.id,
+    // Customer accounts always have one (openCustomerAccount); only internal ones have none.
+    iban: account.iban ?? '',
+    currency: account.currency,
+    balance: formatAmount(account.balance, account.currency),
+    available: formatAmount(account.available, account.currency),
+    overdraftLimit: formatAmount(account.overdraftLimit, account.currency),
+  }));
 }
 
 export async function listInternalAccounts(db: Executor): Promise<LedgerAccount[]> {

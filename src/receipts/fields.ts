@@ -4,29 +4,39 @@
  * public verification page can show them without revealing anything the receipt did not.
  * Pure: no I/O, so the PDF, the PNG, the CLI and the server all sign and check the same bytes.
  */
+import { Type, type Static, type TString } from 'typebox';
 import { base32Encode, type RandomBytes, systemRandomBytes } from '../core/ids.ts';
 
-export type ReceiptKind = 'payment' | 'refund';
+const Nullable = <T extends TString>(schema: T) => Type.Union([schema, Type.Null()]);
 
-export interface ReceiptFields {
-  readonly version: 1;
-  readonly kind: ReceiptKind;
-  /** Short reference printed on the receipt and in its verification address. */
-  readonly reference: string;
-  readonly payer: string;
-  readonly payee: string;
-  readonly amount: string;
-  readonly currency: string;
-  /** The payer's fee, in the payer account's currency. */
-  readonly fee: string;
-  readonly feeCurrency: string;
-  /** Units of the payee's currency per unit of the payer's, when they differ (as quoted). */
-  readonly rate: string | null;
-  /** ISO 8601 UTC time of the payment. */
-  readonly paidAt: string;
-  /** For a refund: the reference of the original payment's receipt. */
-  readonly refundOf: string | null;
-}
+/**
+ * The fields, as the API answers and checks them (the receipt routes, the web app's receipt);
+ * parseReceiptFields reads them from untrusted JSON.
+ */
+export const ReceiptFieldsSchema = Type.Object(
+  {
+    version: Type.Literal(1),
+    kind: Type.Union([Type.Literal('payment'), Type.Literal('refund')]),
+    /** Short reference printed on the receipt and in its verification address. */
+    reference: Type.String({ maxLength: 32 }),
+    payer: Type.String({ maxLength: 64 }),
+    payee: Type.String({ maxLength: 64 }),
+    amount: Type.String({ maxLength: 40 }),
+    currency: Type.String({ maxLength: 3 }),
+    /** The payer's fee, in the payer account's currency. */
+    fee: Type.String({ maxLength: 40 }),
+    feeCurrency: Type.String({ maxLength: 3 }),
+    /** Units of the payee's currency per unit of the payer's, when they differ (as quoted). */
+    rate: Nullable(Type.String({ maxLength: 40 })),
+    /** ISO 8601 UTC time of the payment. */
+    paidAt: Type.String({ maxLength: 40 }),
+    /** For a refund: the reference of the original payment's receipt. */
+    refundOf: Nullable(Type.String({ maxLength: 32 })),
+  },
+  { additionalProperties: false, description: 'exactly what the receipt shows; signed as is' },
+);
+export type ReceiptFields = Static<typeof ReceiptFieldsSchema>;
+export type ReceiptKind = ReceiptFields['kind'];
 
 /** The fixed order of the canonical encoding: never depends on how an object was built. */
 const fieldOrder = [
@@ -45,6 +55,10 @@ const fieldOrder = [
 ] as const satisfies readonly (keyof ReceiptFields)[];
 
 const domainSeparator = 'SmartPay receipt v1\n';
+
+/** What canonicalReceiptBytes signs, in words, for those who check receipts themselves. */
+export const signedBytesText =
+  '"SmartPay receipt v1\\n" followed by the fields as JSON in the order of the fields schema';
 
 /** The signed bytes: a domain separator, then the fields as JSON in the fixed order. */
 export function canonicalReceiptBytes(fields: ReceiptFields): Uint8Array {

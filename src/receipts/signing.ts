@@ -12,15 +12,8 @@ import {
   verify,
 } from 'node:crypto';
 import { DomainError } from '../core/errors.ts';
-import { type ReceiptFields, canonicalReceiptBytes } from './fields.ts';
-
-export interface PublishedKey {
-  readonly keyId: string;
-  readonly algorithm: 'Ed25519';
-  /** Raw 32-byte public key, base64url. */
-  readonly publicKey: string;
-  readonly status: 'current' | 'previous';
-}
+import { type ReceiptFields, canonicalReceiptBytes, signedBytesText } from './fields.ts';
+import type { PublishedKey, ReceiptKeys } from './views.ts';
 
 export interface ReceiptSignature {
   readonly keyId: string;
@@ -105,6 +98,11 @@ export function createReceiptSigner(current: KeyObject, previous?: KeyObject): R
       signature: sign(null, canonicalReceiptBytes(fields), current).toString('base64url'),
     }),
   };
+}
+
+/** The published keys and what they sign, for anyone who checks receipts themselves. */
+export function receiptKeys(signer: Pick<ReceiptSigner, 'keys'>): ReceiptKeys {
+  return { algorithm: 'Ed25519', signedBytes: signedBytesText, keys: [...signer.keys] };
 }
 
 export type SignatureCheck = 'valid' | 'invalid' | 'unknown-key';

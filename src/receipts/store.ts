@@ -24,9 +24,16 @@ import {
   type SignatureCheck,
   checkReceiptSignature,
 } from './signing.ts';
+import { verificationUrl } from './text.ts';
+import type { ReceiptAnswer } from './views.ts';
 
 export interface IssuedReceipt extends ReceiptSignature {
   readonly fields: ReceiptFields;
+}
+
+/** A receipt as the API answers it: with the public page that checks it. */
+export function receiptAnswer(receipt: IssuedReceipt, publicOrigin: string): ReceiptAnswer {
+  return { ...receipt, verifyUrl: verificationUrl(publicOrigin, receipt.fields.reference) };
 }
 
 type PaymentRow = Selectable<PaymentsTable>;

@@ -2,6 +2,7 @@
 import { inTransaction } from '../../db/transaction.ts';
 import { getCustomerByCif, setCustomerPassword } from '../../identity/customers.ts';
 import { listDevices } from '../../identity/devices.ts';
+import type { Device } from '../../identity/views.ts';
 import { unlockLogin } from '../../identity/lockout.ts';
 import { textArg } from '../arguments.ts';
 import { type CommandSpec, defineCommand } from '../registry.ts';
@@ -42,23 +43,14 @@ const unlock = defineCommand<{ cif: string; wasLocked: boolean }>({
 
 const devices = defineCommand<{
   cif: string;
-  devices: { id: string; name: string; createdAt: string; lastUsedAt: string | null }[];
+  devices: Device[];
 }>({
   name: 'customer devices',
   summary: "a customer's trusted devices (SmartOTP)",
   arguments: [{ name: 'cif', description: 'customer number' }],
   async run(context, args) {
     const customer = await getCustomerByCif(context.database.db, textArg(args, 'cif'));
-    const list = await listDevices(context.database.db, customer.id);
-    return {
-      cif: customer.cif,
-      devices: list.map((d) => ({
-        id: d.id,
-        name: d.name,
-        createdAt: d.createdAt.toISOString(),
-        lastUsedAt: d.lastUsedAt?.toISOString() ?? null,
-      })),
-    };
+    return { cif: customer.cif, devices: await listDevices(context.database.db, customer.id) };
   },
   render: ({ devices: list }) =>
     list.length === 0

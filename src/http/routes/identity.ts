@@ -4,7 +4,7 @@
  * map nothing themselves: DomainErrors become problems in one place.
  */
 import rateLimit from '@fastify/rate-limit';
-import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { bankDay } from '../../core/clock.ts';
@@ -18,7 +18,7 @@ import {
   registrationOptions,
   smartOtpLogin,
 } from '../../identity/devices.ts';
-import { enroll, isEnrolled } from '../../identity/enrollment.ts';
+import { enroll } from '../../identity/enrollment.ts';
 import { completeOtpLogin, resendOtp, startLogin } from '../../identity/login.ts';
 import { countLoginAttempt } from '../../identity/login-rate.ts';
 import {
@@ -29,8 +29,18 @@ import {
   setCoolingOff,
   setSmartOtp,
 } from '../../identity/profile.ts';
-import { type IssuedSession, authenticate, endSession } from '../../identity/sessions.ts';
+import { authenticate, endSession } from '../../identity/sessions.ts';
 import { TermsSchema, currentTerms } from '../../identity/terms.ts';
+import {
+  CoolingOffSettingSchema,
+  DeviceSchema,
+  EnrollmentAnswerSchema,
+  ForgetMeAnswerSchema,
+  OtpChallengeSchema,
+  ProfileSchema,
+  SessionAnswerSchema,
+  SmartOtpSettingSchema,
+} from '../../identity/views.ts';
 import {
   clearSessionCookie,
   guardSession,
@@ -41,7 +51,6 @@ import {
 } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
 import { rateLimitStore } from '../rate-limit-store.ts';
-import { LimitsSchema } from '../../payments/views.ts';
 import type { App } from '../types.ts';
 
 const Cif = Type.String({ minLength: 1, maxLength: 32, description: 'customer number' });
@@ -51,62 +60,6 @@ const WebauthnJson = Type.Object(
   {},
   { additionalProperties: true, description: 'WebAuthn JSON as @simplewebauthn/browser makes it' },
 );
-export const SessionAnswer = Type.Object({
-  token: Type.String({ description: 'opaque session token, also set as an HttpOnly cookie' }),
-  level: Type.Union([Type.Literal('full'), Type.Literal('partial')]),
-  enrolled: Type.Boolean(),
-  expiresAt: Type.String({ format: 'date-time' }),
-});
-export type SessionAnswer = Static<typeof SessionAnswer>;
-export const Device = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  createdAt: Type.String(),
-  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
-});
-export type Device = Static<typeof Device>;
-export const CoolingOffSetting = Type.Object({
-  enabled: Type.Boolean(),
-  threshold: Type.Union([
-    Type.Object({ amount: Type.String(), currency: Type.Literal('EUR') }),
-    Type.Null(),
-  ]),
-  delayMinutes: Type.Union([Type.Integer(), Type.Null()]),
-});
-export type CoolingOffSetting = Static<typeof CoolingOffSetting>;
-export const Profile = Type.Object({
-  cif: Type.String(),
-  name: Type.String(),
-  phoneMasked: Type.String(),
-  level: Type.Union([Type.Literal('full'), Type.Literal('partial')]),
-  enrolled: Type.Boolean(),
-  smartOtpEnabled: Type.Boolean(),
-  currentDeviceId: Type.Union([Type.String(), Type.Null()]),
-  devices: Type.Array(Device),
-  limits: LimitsSchema,
-  sessionExpiresAt: Type.String(),
-  coolingOff: CoolingOffSetting,
-});
-export type Profile = Static<typeof Profile>;
-export const OtpChallenge = Type.Object({
-  challengeId: Type.String(),
-  phoneMasked: Type.String(),
-  expiresAt: Type.String(),
-});
-export type OtpChallenge = Static<typeof OtpChallenge>;
-export const ForgetMeAnswer = Type.Object({
-  forgottenDeviceId: Type.Union([Type.String(), Type.Null()]),
-});
-export type ForgetMeAnswer = Static<typeof ForgetMeAnswer>;
-export const EnrollmentAnswer = Type.Object({
-  enrolled: Type.Boolean(),
-  termsVersion: Type.String(),
-  acceptedAt: Type.String(),
-});
-export type EnrollmentAnswer = Static<typeof EnrollmentAnswer>;
-export const SmartOtpSetting = Type.Object({ enabled: Type.Boolean() });
-export type SmartOtpSetting = Static<typeof SmartOtpSetting>;
-
 const ipOf = (request: FastifyRequest) => request.ip;
 const cifOf = (request: FastifyRequest) =>
   String((request.body as { cif?: unknown } | undefined)?.cif ?? '').trim();
@@ -152,15 +105,12 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['identity'],
         body: Type.Object({ cif: Cif, password: Password }),
         response: {
-          200: OtpChallenge,
+          200: OtpChallengeSchema,
           ...problemResponses('INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED'),
         },
       },
     },
-    async (request) => {
-      const challenge = await startLogin(deps, { ...request.body, ip: request.ip });
-      return { ...challenge, expiresAt: challenge.expiresAt.toISOString() };
-    },
+    async (request) => startLogin(deps, { ...request.body, ip: request.ip }),
   );
 
   app.post(
@@ -174,7 +124,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
           code: Type.String({ maxLength: 8 }),
         }),
         response: {
-          200: SessionAnswer,
+          200: SessionAnswerSchema,
           ...problemResponses('OTP_INVALID', 'OTP_EXPIRED', 'RATE_LIMITED'),
         },
       },
@@ -183,7 +133,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const result = await completeOtpLogin(deps, { ...request.body, ip: request.ip });
       await endPreviousSession(app, request);
       setSessionCookie(app, reply, result);
-      return sessionAnswer(result, result.enrolled);
+      return result.answer;
     },
   );
 
@@ -195,18 +145,12 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['identity'],
         body: Type.Object({ challengeId: ChallengeId }),
         response: {
-          200: OtpChallenge,
+          200: OtpChallengeSchema,
           ...problemResponses('OTP_INVALID', 'OTP_THROTTLED'),
         },
       },
     },
-    async (request) => {
-      const challenge = await resendOtp(deps, {
-        challengeId: request.body.challengeId,
-        ip: request.ip,
-      });
-      return { ...challenge, expiresAt: challenge.expiresAt.toISOString() };
-    },
+    async (request) => resendOtp(deps, { challengeId: request.body.challengeId, ip: request.ip }),
   );
 
   app.post(
@@ -232,7 +176,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['identity'],
         body: Type.Object({ cif: Cif, password: Password, assertion: WebauthnJson }),
         response: {
-          200: SessionAnswer,
+          200: SessionAnswerSchema,
           ...problemResponses(
             'INVALID_CREDENTIALS',
             'ACCOUNT_LOCKED',
@@ -251,10 +195,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       await endPreviousSession(app, request);
       setSessionCookie(app, reply, issued);
-      return sessionAnswer(
-        issued,
-        await isEnrolled(app.deps.database.db, issued.session.customerId),
-      );
+      return issued.answer;
     },
   );
 
@@ -287,7 +228,7 @@ async function authenticatedIdentityRoutes(
         description:
           'Body optional: `{deviceId}` names this device when the session did not use or trust one.',
         response: {
-          200: ForgetMeAnswer,
+          200: ForgetMeAnswerSchema,
           ...problemResponses('NOT_FOUND'),
         },
       },
@@ -312,24 +253,16 @@ async function authenticatedIdentityRoutes(
         tags,
         body: Type.Object({ termsVersion: Type.String({ maxLength: 40 }) }),
         response: {
-          200: EnrollmentAnswer,
+          200: EnrollmentAnswerSchema,
           ...problemResponses('FULL_LOGIN_REQUIRED', 'TERMS_VERSION_MISMATCH'),
         },
       },
     },
-    async (request) => {
-      const result = await enroll(
-        database.db,
-        sessionOf(request),
-        request.body.termsVersion,
-        clock,
-        request.ip,
-      );
-      return { ...result, acceptedAt: result.acceptedAt.toISOString() };
-    },
+    async (request) =>
+      enroll(database.db, sessionOf(request), request.body.termsVersion, clock, request.ip),
   );
 
-  app.get('/me', { schema: { tags, response: { 200: Profile } } }, async (request) => {
+  app.get('/me', { schema: { tags, response: { 200: ProfileSchema } } }, async (request) => {
     const session = sessionOf(request);
     const settings = settingsOf(request);
     const profile = await getProfile(database.db, session);
@@ -337,8 +270,6 @@ async function authenticatedIdentityRoutes(
     return {
       ...profile,
       limits: limitsView(session.level, limitsForLevel(settings, session.level), usage),
-      devices: profile.devices.map(deviceAnswer),
-      sessionExpiresAt: profile.sessionExpiresAt.toISOString(),
     };
   });
 
@@ -349,20 +280,13 @@ async function authenticatedIdentityRoutes(
         tags,
         body: Type.Object({ enabled: Type.Boolean() }),
         response: {
-          200: SmartOtpSetting,
+          200: SmartOtpSettingSchema,
           ...problemResponses('FULL_LOGIN_REQUIRED'),
         },
       },
     },
-    async (request) => ({
-      enabled: await setSmartOtp(
-        database.db,
-        sessionOf(request),
-        request.body.enabled,
-        request.ip,
-        clock.now(),
-      ),
-    }),
+    async (request) =>
+      setSmartOtp(database.db, sessionOf(request), request.body.enabled, request.ip, clock.now()),
   );
 
   app.put(
@@ -382,7 +306,7 @@ async function authenticatedIdentityRoutes(
           ),
         }),
         response: {
-          200: CoolingOffSetting,
+          200: CoolingOffSettingSchema,
           ...problemResponses('FULL_LOGIN_REQUIRED'),
         },
       },
@@ -408,7 +332,7 @@ async function authenticatedIdentityRoutes(
           response: WebauthnJson,
           name: Type.Optional(Type.String({ maxLength: 60 })),
         }),
-        response: { 201: Device, ...problemResponses('FULL_LOGIN_REQUIRED') },
+        response: { 201: DeviceSchema, ...problemResponses('FULL_LOGIN_REQUIRED') },
       },
     },
     async (request, reply) => {
@@ -417,7 +341,7 @@ async function authenticatedIdentityRoutes(
         name: request.body.name,
         ip: request.ip,
       });
-      return reply.code(201).send(deviceAnswer(device));
+      return reply.code(201).send(device);
     },
   );
 
@@ -478,27 +402,4 @@ function optionalDeviceId(body: unknown): string | undefined {
       field: 'deviceId',
     });
   return deviceId;
-}
-
-function sessionAnswer(issued: IssuedSession, enrolled: boolean) {
-  return {
-    token: issued.token,
-    level: issued.session.level,
-    enrolled,
-    expiresAt: issued.session.expiresAt.toISOString(),
-  };
-}
-
-function deviceAnswer(device: {
-  id: string;
-  name: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-}) {
-  return {
-    id: device.id,
-    name: device.name,
-    createdAt: device.createdAt.toISOString(),
-    lastUsedAt: device.lastUsedAt?.toISOString() ?? null,
-  };
 }

@@ -2,59 +2,40 @@
  * Verifiable receipts (issue 14 §4): a payment's receipt for its two parties (JSON, PDF, PNG),
  * the history as PDF, and the public side — published keys and checks that need no login.
  */
-import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DomainError } from '../../core/errors.ts';
 import { exportViews } from '../../payments/history.ts';
 import {
   type IssuedReceipt,
   type ReceiptVerdict,
+  ReceiptFieldsSchema,
   checkPresentedReceipt,
   checkReceiptByReference,
   parseReceiptFields,
   paymentReceipt,
+  receiptAnswer,
+  receiptKeys,
   receiptSignerFor,
   renderHistoryPdf,
   renderReceiptPdf,
   renderReceiptPng,
-  verificationUrl,
 } from '../../receipts/index.ts';
+import {
+  type GenuineReceipt,
+  GenuineReceiptSchema,
+  ReceiptAnswerSchema,
+  ReceiptKeysSchema,
+} from '../../receipts/views.ts';
 import { guardEnrolled, sessionOf } from '../auth.ts';
 import { problemResponses } from '../problem.ts';
 import { ExportQuery, checkExportQuery } from './payments.ts';
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
-export const ReceiptFieldsSchema = Type.Object(
-  {
-    version: Type.Literal(1),
-    kind: Type.Union([Type.Literal('payment'), Type.Literal('refund')]),
-    reference: Type.String({ maxLength: 32 }),
-    payer: Type.String({ maxLength: 64 }),
-    payee: Type.String({ maxLength: 64 }),
-    amount: Type.String({ maxLength: 40 }),
-    currency: Type.String({ maxLength: 3 }),
-    fee: Type.String({ maxLength: 40 }),
-    feeCurrency: Type.String({ maxLength: 3 }),
-    rate: Nullable(Type.String({ maxLength: 40 })),
-    paidAt: Type.String({ maxLength: 40 }),
-    refundOf: Nullable(Type.String({ maxLength: 32 })),
-  },
-  { additionalProperties: false, description: 'exactly what the receipt shows; signed as is' },
-);
+/** What a receipt someone presents carries (POST /api/receipts/verify), within its limits. */
 const SignedReceipt = Type.Object({
   fields: ReceiptFieldsSchema,
   keyId: Type.String({ maxLength: 64 }),
   signature: Type.String({ maxLength: 200, description: 'Ed25519, base64url' }),
 });
-const ReceiptAnswer = Type.Object({
-  fields: ReceiptFieldsSchema,
-  keyId: Type.String(),
-  signature: Type.String(),
-  verifyUrl: Type.String(),
-});
-/** GET /api/payments/{id}/receipt, as the web app reads it. */
-export type ReceiptAnswer = Static<typeof ReceiptAnswer>;
-const Verdict = Type.Object({ genuine: Type.Literal(true), receipt: ReceiptAnswer });
 /** A file answer (PDF, PNG): sent as bytes, described for OpenAPI. */
 const binary = (description: string) =>
   Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description });
@@ -68,10 +49,7 @@ export const receiptRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['receipts'];
   const issue = (customerId: string, paymentId: string) =>
     paymentReceipt(database.db, signer, customerId, paymentId, clock);
-  const answer = (receipt: IssuedReceipt) => ({
-    ...receipt,
-    verifyUrl: verificationUrl(config.publicOrigin, receipt.fields.reference),
-  });
+  const answer = (receipt: IssuedReceipt) => receiptAnswer(receipt, config.publicOrigin);
 
   app.get(
     '/payments/:id/receipt',
@@ -81,7 +59,7 @@ export const receiptRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'The signed receipt of a payment (issued on first request), for its payer or payee.',
         params: Id,
-        response: { 200: ReceiptAnswer, ...problemResponses('NOT_FOUND') },
+        response: { 200: ReceiptAnswerSchema, ...problemResponses('NOT_FOUND') },
       },
     },
     async (request) => answer(await issue(sessionOf(request).customerId, request.params.id)),
@@ -163,15 +141,9 @@ export const publicReceiptRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database, config } = app.deps;
   const signer = receiptSignerFor(config);
   const tags = ['receipts'];
-  const answerOf = (verdict: ReceiptVerdict) => {
+  const answerOf = (verdict: ReceiptVerdict): GenuineReceipt => {
     if (verdict.genuine)
-      return {
-        genuine: true as const,
-        receipt: {
-          ...verdict.receipt,
-          verifyUrl: verificationUrl(config.publicOrigin, verdict.receipt.fields.reference),
-        },
-      };
+      return { genuine: true, receipt: receiptAnswer(verdict.receipt, config.publicOrigin) };
     if (verdict.reason === 'not-found') throw new DomainError('NOT_FOUND', 'no such receipt');
     throw new DomainError('RECEIPT_NOT_GENUINE', notGenuineText[verdict.reason], {
       reason: verdict.reason,
@@ -185,30 +157,12 @@ export const publicReceiptRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         description:
           'The public keys that receipts are signed with (current first, then previous).',
-        response: {
-          200: Type.Object({
-            algorithm: Type.Literal('Ed25519'),
-            signedBytes: Type.String(),
-            keys: Type.Array(
-              Type.Object({
-                keyId: Type.String(),
-                algorithm: Type.Literal('Ed25519'),
-                publicKey: Type.String({ description: 'raw 32-byte key, base64url' }),
-                status: Type.Union([Type.Literal('current'), Type.Literal('previous')]),
-              }),
-            ),
-          }),
-        },
+        response: { 200: ReceiptKeysSchema },
       },
     },
     async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=300');
-      return {
-        algorithm: 'Ed25519' as const,
-        signedBytes:
-          '"SmartPay receipt v1\\n" followed by the fields as JSON in the order of the fields schema',
-        keys: [...signer.keys],
-      };
+      return receiptKeys(signer);
     },
   );
 
@@ -219,7 +173,10 @@ export const publicReceiptRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         description: 'Checks a receipt by its reference: genuine, or refused.',
         params: Type.Object({ reference: Type.String({ maxLength: 32 }) }),
-        response: { 200: Verdict, ...problemResponses('NOT_FOUND', 'RECEIPT_NOT_GENUINE') },
+        response: {
+          200: GenuineReceiptSchema,
+          ...problemResponses('NOT_FOUND', 'RECEIPT_NOT_GENUINE'),
+        },
       },
     },
     async (request) =>
@@ -234,7 +191,10 @@ export const publicReceiptRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Checks a receipt someone presents (the fields and signature a PDF carries): genuine only when the signature verifies and the bank issued exactly these fields.',
         body: SignedReceipt,
-        response: { 200: Verdict, ...problemResponses('NOT_FOUND', 'RECEIPT_NOT_GENUINE') },
+        response: {
+          200: GenuineReceiptSchema,
+          ...problemResponses('NOT_FOUND', 'RECEIPT_NOT_GENUINE'),
+        },
       },
     },
     async (request) => {

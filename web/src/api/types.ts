@@ -1,10 +1,10 @@
 /**
- * The shapes of the API's answers, each defined once: by a TypeBox schema (beside the use case
- * that returns it, e.g. src/payments/views.ts, or in its route, src/http/routes/*.ts), which also
- * validates, filters the output and documents OpenAPI. These
- * are type-only imports, erased from the bundle; the web app holds no copy of a server type.
+ * The shapes of the API's answers, each defined once: by a TypeBox schema beside the use case
+ * that returns it (src/<module>/views.ts, src/payments/refund-views.ts, src/identity/terms.ts),
+ * with which its route also validates, filters the output and documents OpenAPI. These are
+ * type-only imports, erased from the bundle; the web app holds no copy of a server type.
  */
-export type { BankAccount } from '../../../src/http/routes/accounts.ts';
+export type { BankAccount } from '../../../src/ledger/views.ts';
 export type {
   CoolingOffSetting,
   Device as TrustedDevice,
@@ -14,9 +14,10 @@ export type {
   Profile,
   SessionAnswer,
   SmartOtpSetting,
-} from '../../../src/http/routes/identity.ts';
+} from '../../../src/identity/views.ts';
 export type { Terms } from '../../../src/identity/terms.ts';
 export type {
+  Direction as PaymentDirection,
   LimitsView,
   Money,
   Payment,
@@ -24,6 +25,7 @@ export type {
   PaymentHoldList,
   PaymentPage,
   Quote,
+  RefundLink,
 } from '../../../src/payments/views.ts';
 export type {
   DeletedQrAccount,
@@ -34,8 +36,7 @@ export type {
   ResolvedCodeAnswer as ResolvedCode,
   Split,
 } from '../../../src/qr/views.ts';
-export type { ReceiptAnswer as SignedReceipt } from '../../../src/http/routes/receipts.ts';
-export type { RefundLink } from '../../../src/payments/views.ts';
+export type { ReceiptAnswer as SignedReceipt } from '../../../src/receipts/views.ts';
 export type {
   RefundAnswer,
   RefundQuote,
@@ -43,8 +44,6 @@ export type {
   RefundRequestList,
   RefundsOfPayment,
 } from '../../../src/payments/refund-views.ts';
-
-export type { Direction as PaymentDirection } from '../../../src/payments/views.ts';
 
 /** Server-Sent Events: the one union the server writes them from (src/notify/live-event.ts). */
 import type { LiveEventData } from '../../../src/notify/live-event.ts';
