@@ -17,15 +17,12 @@ test('an account code is paid through the camera, with the amount typed by the p
   server,
   openPhone,
 }) => {
-  const dardan = await customerWithMoney(server.database.db, {
-    name: 'Dardan Berisha',
-    balance: 500_000n,
-  });
+  const { phone: payee, qrAccountId: accountId } = await SmartPayPhone.newUser(
+    server,
+    openPhone,
+    'Dardan Berisha',
+  );
   const era = await customerWithMoney(server.database.db, { name: 'Era Hoxha', balance: 500_000n });
-  const payee = new SmartPayPhone((await openPhone()).page, server);
-  await payee.enroll(dardan);
-  await payee.skipTrustingThisDevice();
-  const accountId = await payee.createQrAccount('EUR');
   const video = writeY4m(
     join(mkdtempSync(join(tmpdir(), 'smartpay-camera-')), 'account-code.y4m'),
     await payee.accountCodePicture(accountId, 360),
@@ -54,9 +51,7 @@ test('an account code is paid through the camera, with the amount typed by the p
       if (new URL(request.url()).origin !== server.url) foreignRequests.push(request.url());
     });
     const payer = new SmartPayPhone(page, server);
-    await payer.enroll(era);
-    await payer.skipTrustingThisDevice();
-    await payer.createQrAccount('EUR');
+    await payer.enrollAndOpenQrAccount(era);
     await payer.openScanner();
     // The camera finds the code by itself and moves on to the amount.
     await expect(page.getByLabel(payer.text('confirm.enterAmount'))).toBeVisible({
@@ -85,7 +80,7 @@ test('the scanner screen offers the gallery and explains a missing camera', asyn
     name: 'Fatos Leka',
     balance: 500_000n,
   });
-  const phone = new SmartPayPhone((await openPhone()).page, server);
+  const phone = await SmartPayPhone.open(server, openPhone);
   await phone.enroll(customer);
   await phone.skipTrustingThisDevice();
   await phone.openScanner();

@@ -10,7 +10,7 @@
  * so a new screen cannot go without its check.
  */
 import { readFileSync } from 'node:fs';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { customerWithQrAccount, lastSmsId, type SmartPayCustomer } from '../helpers/bank.ts';
 import { pay, refund } from '../helpers/payments.ts';
 import { type Language, otherLanguageTexts } from './pages/labels.ts';
@@ -92,6 +92,8 @@ async function sweepData(server: BrowserTestServer): Promise<SweepData> {
 /** One phone's walk through the app: the routes it checked so far. */
 class Sweep {
   readonly checked = new Set<string>();
+  /** The route being visited. */
+  route = '';
   smsBefore = 0n;
 
   constructor(
@@ -104,25 +106,24 @@ class Sweep {
   }
 
   /** The screen as it is now, once it has loaded: axe-core and its texts. */
-  async check(route: string, state?: string): Promise<void> {
-    const name = `${route}${state ? `, ${state}` : ''} (${this.phone.language})`;
+  async check(state?: string): Promise<void> {
+    const name = `${this.route}${state ? `, ${state}` : ''} (${this.phone.language})`;
     await expect(this.page.locator('.loading')).toHaveCount(0);
     await expectAccessible(this.page, name);
     expect(await untranslated(this.page, this.phone.language), `texts on ${name}`).toEqual([]);
-    this.checked.add(route);
+    this.checked.add(this.route);
   }
 
-  /** A confirmation dialog opened by `opener`: checked, then dismissed with `dismissKey`. */
+  /** The confirmation dialog that button `openerKey` opens: checked, then dismissed. */
   async checkDialog(
-    route: string,
-    opener: Locator,
+    openerKey: string,
     titleKey: string,
     dismissKey = 'common.cancel',
   ): Promise<void> {
-    await opener.click();
+    await this.phone.button(openerKey).click();
     const dialog = this.page.getByRole('dialog', { name: this.phone.text(titleKey) });
     await expect(dialog).toBeVisible();
-    await this.check(route, `dialog "${this.phone.text(titleKey)}"`);
+    await this.check(`dialog "${this.phone.text(titleKey)}"`);
     await dialog.getByRole('button', { name: this.phone.text(dismissKey), exact: true }).click();
     await expect(dialog).toBeHidden();
   }
@@ -197,12 +198,7 @@ const visits: readonly Visit[] = [
     route: '/accounts/:id',
     heading: 'accounts.detailTitle',
     open: goto((data) => `/accounts/${data.customer.qrAccountId}`),
-    more: (sweep) =>
-      sweep.checkDialog(
-        '/accounts/:id',
-        sweep.phone.button('accounts.delete'),
-        'accounts.deleteTitle',
-      ),
+    more: (sweep) => sweep.checkDialog('accounts.delete', 'accounts.deleteTitle'),
   },
   {
     route: '/requests',
@@ -221,12 +217,7 @@ const visits: readonly Visit[] = [
     route: '/requests/:id',
     heading: 'request.title',
     open: goto((data) => `/requests/${data.requestId}`),
-    more: (sweep) =>
-      sweep.checkDialog(
-        '/requests/:id',
-        sweep.phone.button('request.cancel'),
-        'request.cancelTitle',
-      ),
+    more: (sweep) => sweep.checkDialog('request.cancel', 'request.cancelTitle'),
   },
   {
     route: '/incoming',
@@ -262,7 +253,7 @@ const visits: readonly Visit[] = [
       ] as const) {
         await sweep.page.goto(`/payments/${id}`);
         await expect(sweep.phone.heading('receipt.title')).toBeVisible();
-        await sweep.check('/payments/:id', state);
+        await sweep.check(state);
       }
     },
   },
@@ -273,7 +264,7 @@ const visits: readonly Visit[] = [
     async more(sweep) {
       await sweep.phone.button('refund.continue').click();
       await expect(sweep.phone.button('refund.confirm')).toBeVisible();
-      await sweep.check('/payments/:id/refund', 'its confirmation');
+      await sweep.check('its confirmation');
     },
   },
   { route: '/pay', heading: 'scan.title', open: goto('/pay') },
@@ -284,15 +275,14 @@ const visits: readonly Visit[] = [
     async more(sweep) {
       await sweep.phone.button('common.continue').click();
       await expect(sweep.page.getByRole('alert')).toHaveText(sweep.phone.text('paste.missing'));
-      await sweep.check('/pay/paste', 'nothing pasted');
+      await sweep.check('nothing pasted');
     },
   },
   {
     route: '/pay/explain',
     heading: 'explain.title',
     async open(sweep) {
-      await pasteCode(
-        sweep,
+      await sweep.phone.pasteCode(
         'BCD\n002\n1\nSCT\nBPOTBEB1\nRed Cross of Belgium\nBE72000000001616\nEUR12.5\n\n\nDonation',
       );
       await expect(sweep.page.getByText('BE72000000001616')).toBeVisible();
@@ -302,14 +292,14 @@ const visits: readonly Visit[] = [
     route: '/pay/confirm',
     heading: 'confirm.title',
     async open(sweep) {
-      await pasteCode(sweep, sweep.data.knownPayeeCode);
+      await sweep.phone.pasteCode(sweep.data.knownPayeeCode);
       await expect(sweep.page.getByLabel(sweep.phone.text('confirm.enterAmount'))).toBeVisible();
     },
     async more(sweep) {
       const amount = sweep.phone.language === 'sq' ? '1,50' : '2.50';
       await sweep.phone.enterAmountToPay(amount);
       await sweep.phone.expectConfirmation(/VALON M\./i, amount);
-      await sweep.check('/pay/confirm', 'the figures');
+      await sweep.check('the figures');
     },
   },
   {
@@ -321,33 +311,15 @@ const visits: readonly Visit[] = [
     route: '/pay/held/:id',
     heading: 'hold.title',
     open: goto((data) => `/pay/held/${data.holdId}`),
-    more: (sweep) =>
-      sweep.checkDialog(
-        '/pay/held/:id',
-        sweep.phone.button('hold.cancel'),
-        'hold.cancelTitle',
-        'hold.keep',
-      ),
+    more: (sweep) => sweep.checkDialog('hold.cancel', 'hold.cancelTitle', 'hold.keep'),
   },
   {
     route: '/profile',
     heading: 'profile.title',
     open: (sweep) => sweep.phone.openProfile(),
-    more: (sweep) =>
-      sweep.checkDialog(
-        '/profile',
-        sweep.phone.button('profile.forgetMe'),
-        'profile.forgetMeTitle',
-      ),
+    more: (sweep) => sweep.checkDialog('profile.forgetMe', 'profile.forgetMeTitle'),
   },
 ];
-
-/** "Ngjit kodin" on the scanner's paste screen: the code as text. */
-async function pasteCode(sweep: Sweep, text: string): Promise<void> {
-  await sweep.page.goto('/pay/paste');
-  await sweep.page.getByLabel(sweep.phone.text('paste.label')).fill(text);
-  await sweep.phone.button('common.continue').click();
-}
 
 test('the sweep visits every route of App.tsx, and only those', () => {
   expect(appRoutes.length).toBeGreaterThan(20);
@@ -366,13 +338,14 @@ test.describe('every screen at 360×640', () => {
       server,
       openPhone,
     }) => {
-      const phone = new SmartPayPhone((await openPhone({ language })).page, server, language);
+      const phone = await SmartPayPhone.open(server, openPhone, language);
       const sweep = new Sweep(phone, data);
       for (const visit of visits) {
         await test.step(visit.route, async () => {
           await visit.open(sweep);
           await expect(phone.heading(visit.heading)).toBeVisible();
-          await sweep.check(visit.route);
+          sweep.route = visit.route;
+          await sweep.check();
           await visit.more?.(sweep);
         });
       }

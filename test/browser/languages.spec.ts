@@ -65,9 +65,7 @@ test('the app is usable on a desktop screen', async ({ server, openPhone }) => {
   });
   const { page } = await openPhone({ viewport: { width: 1280, height: 800 } });
   const desktop = new SmartPayPhone(page, server);
-  await desktop.enroll(customer);
-  await desktop.skipTrustingThisDevice();
-  await desktop.createQrAccount('EUR');
+  await desktop.enrollAndOpenQrAccount(customer);
   await desktop.page.goto('/home');
   await expectAccessible(desktop.page, 'home (desktop)');
   await saveScreen(desktop.page, '24-home-desktop');

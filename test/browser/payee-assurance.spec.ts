@@ -9,7 +9,7 @@
 import { SmartPayPhone } from './pages/smartpay-phone.ts';
 import { labelPattern } from './pages/labels.ts';
 import { releaseDueHolds } from '../../src/payments/hold-release.ts';
-import { customerWithMoney, customerWithQrAccount } from '../helpers/bank.ts';
+import { customerWithQrAccount } from '../helpers/bank.ts';
 import { expect, expectAccessible, saveScreen, test } from './support/fixtures.ts';
 
 test.afterEach(({ server }) => server.clock.reset());
@@ -20,25 +20,13 @@ for (const language of ['sq', 'en'] as const) {
     openPhone,
   }) => {
     test.slow();
-    const arta = await customerWithMoney(server.database.db, {
-      name: 'Arta Krasniqi',
-      balance: 500_000n,
-    });
-    const besnik = await customerWithMoney(server.database.db, {
-      name: 'Besnik Gashi',
-      balance: 500_000n,
-    });
-    const payee = new SmartPayPhone((await openPhone({ language })).page, server, language);
-    const payer = new SmartPayPhone((await openPhone({ language })).page, server, language);
     const decimal = language === 'sq' ? ',' : '.';
-
-    await payee.enroll(arta);
-    await payee.skipTrustingThisDevice();
-    const payeeAccount = await payee.createQrAccount('EUR');
+    const { payee, payer, payeeAccount } = await SmartPayPhone.payeeAndPayer(
+      server,
+      openPhone,
+      language,
+    );
     const code = await payee.accountCodePicture(payeeAccount);
-    await payer.enroll(besnik);
-    await payer.skipTrustingThisDevice();
-    await payer.createQrAccount('EUR');
 
     // Cooling-off in the profile: first payments above 20 EUR wait 30 minutes.
     await payer.openProfile();
@@ -125,10 +113,9 @@ test('a held payment released while its screen is open changes there, and the pa
   openPhone,
 }) => {
   const arta = await customerWithQrAccount(server, 'Arta Krasniqi');
-  const besnik = await customerWithQrAccount(server, 'Besnik Gashi', { balance: 500_000n });
-  const payer = new SmartPayPhone((await openPhone()).page, server);
-  await payer.logInOnNewPhone(besnik);
-  await payer.skipTrustingThisDevice();
+  const { phone: payer } = await SmartPayPhone.loggedIn(server, openPhone, 'Besnik Gashi', {
+    balance: 500_000n,
+  });
   // Set-up through the API the profile uses (its screen is tested above): first payments
   // above 20 EUR wait one minute, the shortest delay, so the session is still alive after it.
   const saved = await payer.page.evaluate(async () => {
@@ -141,9 +128,7 @@ test('a held payment released while its screen is open changes there, and the pa
   });
   expect(saved).toBe(200);
 
-  await payer.page.goto('/pay/paste');
-  await payer.page.getByRole('textbox').fill(arta.accountCode);
-  await payer.page.getByRole('main').getByRole('button').last().click();
+  await payer.pasteCode(arta.accountCode);
   await payer.enterAmountToPay('25');
   await payer.button('confirm.complete').click();
   await expect(payer.heading('hold.title')).toBeVisible();

@@ -20,12 +20,7 @@ test('two customers enrol, and a request is paid from the gallery and turns to p
     name: 'Arta Krasniqi',
     balance: 500_000n,
   });
-  const besnik = await customerWithMoney(server.database.db, {
-    name: 'Besnik Gashi',
-    balance: 500_000n,
-  });
-  const payee = new SmartPayPhone((await openPhone()).page, server);
-  const payer = new SmartPayPhone((await openPhone()).page, server);
+  const payee = await SmartPayPhone.open(server, openPhone);
 
   await payee.page.goto('/');
   await expectAccessible(payee.page, 'pre-login');
@@ -61,9 +56,7 @@ test('two customers enrol, and a request is paid from the gallery and turns to p
   await expectAccessible(payee.page, 'request');
   await saveScreen(payee.page, '07-request');
 
-  await payer.enroll(besnik);
-  await payer.skipTrustingThisDevice();
-  await payer.createQrAccount('EUR');
+  const { phone: payer } = await SmartPayPhone.newUser(server, openPhone, 'Besnik Gashi');
   await payer.scanFromGallery(await payee.requestPicture(requestId));
   await payer.expectConfirmation('Arta K.', '12,50');
   await expect(payer.page.getByText('Dreka')).toBeVisible();

@@ -29,10 +29,7 @@ test('Albanian names the device login SmartFNP, as the guide does; English keeps
   server,
   openPhone,
 }) => {
-  const arta = await customerWithQrAccount(server, 'Arta Krasniqi');
-  const phone = new SmartPayPhone((await openPhone()).page, server);
-  await phone.logInOnNewPhone(arta);
-  await phone.skipTrustingThisDevice();
+  const { phone } = await SmartPayPhone.loggedIn(server, openPhone, 'Arta Krasniqi');
   await phone.openProfile();
   const main = phone.page.getByRole('main');
   await expect(main).toContainText('SmartFNP');
@@ -44,10 +41,11 @@ test('Albanian names the device login SmartFNP, as the guide does; English keeps
 });
 
 test('"Specifikoni Shumën" shows a banknote, not a dollar sign', async ({ server, openPhone }) => {
-  const arta = await customerWithQrAccount(server, 'Arta Krasniqi');
-  const phone = new SmartPayPhone((await openPhone()).page, server);
-  await phone.logInOnNewPhone(arta);
-  await phone.skipTrustingThisDevice();
+  const { phone, customer: arta } = await SmartPayPhone.loggedIn(
+    server,
+    openPhone,
+    'Arta Krasniqi',
+  );
   await expectBanknote(phone.link('home.specifyAmount'));
   await phone.openQrAccount(arta.qrAccountId);
   await expectBanknote(phone.link('home.specifyAmount'));
@@ -56,12 +54,11 @@ test('"Specifikoni Shumën" shows a banknote, not a dollar sign', async ({ serve
 test('a rate reads as a person reads it: "1 USD = 0,9259 EUR"', async ({ server, openPhone }) => {
   // A USD account pays a EUR code: the bank's rate of the day is 1.08 USD per EUR.
   const payee = await customerWithQrAccount(server, 'Dardan Berisha');
-  const payer = await customerWithQrAccount(server, 'Era Hoxha', { currency: 'USD' });
-  const phone = new SmartPayPhone((await openPhone()).page, server);
-  await phone.logInOnNewPhone(payer);
-  await phone.skipTrustingThisDevice();
+  const { phone } = await SmartPayPhone.loggedIn(server, openPhone, 'Era Hoxha', {
+    currency: 'USD',
+  });
   await phone.openScanner();
-  await pastePayload(phone.page, payee.accountCode);
+  await phone.pasteCode(payee.accountCode);
   await phone.enterAmountToPay('10');
   await expect(phone.heading('confirm.title')).toBeVisible();
   await expect(phone.page.getByRole('main')).toContainText('1 USD = 0,9259 EUR');
@@ -69,7 +66,7 @@ test('a rate reads as a person reads it: "1 USD = 0,9259 EUR"', async ({ server,
 });
 
 test('the terms write money as the app does: "8.000,00 EUR"', async ({ openPhone, server }) => {
-  const phone = new SmartPayPhone((await openPhone()).page, server);
+  const phone = await SmartPayPhone.open(server, openPhone);
   await phone.openSmartPay();
   await expect(phone.heading('terms.title')).toBeVisible();
   const terms = phone.page.getByRole('document', { name: phone.text('terms.documentLabel') });
@@ -83,16 +80,12 @@ test('a partial login’s profile: limits under a heading without nested bracket
 }) => {
   const ilir = await customerWithQrAccount(server, 'Ilir Dervishi', { balance: 500_000n });
   const gent = await customerWithQrAccount(server, 'Gent Morina');
-  const phone = new SmartPayPhone((await openPhone()).page, server);
-  await addPlatformAuthenticator(phone.page);
+  const phone = await SmartPayPhone.open(server, openPhone);
+  await phone.addPlatformAuthenticator();
   await phone.logInOnNewPhone(ilir);
-  await phone.button('trust.trust').click();
-  await phone.expectHome();
+  await phone.trustThisDevice();
   await phone.exit();
-  await phone.openSmartPay();
-  await phone.page.getByLabel(phone.text('login.password'), { exact: true }).fill(ilir.password);
-  await phone.button('login.approve').click();
-  await phone.expectHome();
+  await phone.logInWithSmartOtp(ilir);
 
   // A partial login's day: 3 payments at most. Three small ones use the count up, not the sum.
   for (const amount of ['1.00', '2.00', '3.50'])
@@ -113,7 +106,8 @@ test('a partial login’s profile: limits under a heading without nested bracket
 test('a receipt shows a short reference and can be shared', async ({ server, openPhone }) => {
   const payee = await customerWithQrAccount(server, 'Besnik Gashi');
   const payer = await customerWithQrAccount(server, 'Arta Krasniqi');
-  const { page } = await openPhone();
+  const phone = await SmartPayPhone.open(server, openPhone);
+  const page = phone.page;
   await page.addInitScript(() => {
     const shared: string[] = [];
     Object.assign(window, { sharedTexts: shared });
@@ -121,11 +115,10 @@ test('a receipt shows a short reference and can be shared', async ({ server, ope
       share: async (data: { text: string }) => void shared.push(data.text),
     });
   });
-  const phone = new SmartPayPhone(page, server);
   await phone.logInOnNewPhone(payer);
   await phone.skipTrustingThisDevice();
   await phone.openScanner();
-  await pastePayload(page, payee.accountCode);
+  await phone.pasteCode(payee.accountCode);
   await phone.enterAmountToPay('9,99');
   const paymentId = await phone.completePayment();
   await page.goto(`/payments/${paymentId}`);
@@ -153,7 +146,7 @@ test('"Specifikoni Shumën" without a QR account offers to open one', async ({
   openPhone,
 }) => {
   const jeta = await customerWithMoney(server.database.db, { name: 'Jeta Rama' });
-  const phone = new SmartPayPhone((await openPhone()).page, server);
+  const phone = await SmartPayPhone.open(server, openPhone);
   await phone.enroll(jeta);
   await phone.skipTrustingThisDevice();
   await phone.page.goto('/requests/new');
@@ -166,10 +159,11 @@ test('"Specifikoni Shumën" without a QR account offers to open one', async ({
 });
 
 test('a notice stays on the screen it is about', async ({ server, openPhone }) => {
-  const arta = await customerWithQrAccount(server, 'Arta Krasniqi');
-  const phone = new SmartPayPhone((await openPhone()).page, server);
-  await phone.logInOnNewPhone(arta);
-  await phone.skipTrustingThisDevice();
+  const { phone, customer: arta } = await SmartPayPhone.loggedIn(
+    server,
+    openPhone,
+    'Arta Krasniqi',
+  );
   const requestId = await phone.createRequest(arta.qrAccountId, '4');
   await phone.openRequest(requestId);
   await phone.cancelRequest();
@@ -191,10 +185,11 @@ test('after an idle logout, logging back in returns to the screen the customer w
   server,
   openPhone,
 }) => {
-  const arta = await customerWithQrAccount(server, 'Arta Krasniqi');
-  const phone = new SmartPayPhone((await openPhone()).page, server);
-  await phone.logInOnNewPhone(arta);
-  await phone.skipTrustingThisDevice();
+  const { phone, customer: arta } = await SmartPayPhone.loggedIn(
+    server,
+    openPhone,
+    'Arta Krasniqi',
+  );
   await phone.page.goto('/outgoing');
   const outgoing = phone.page.getByRole('heading', {
     level: 1,
@@ -216,7 +211,7 @@ test('after an idle logout, logging back in returns to the screen the customer w
 
 test('every tap target is at least 44×44 px', async ({ server, openPhone }) => {
   const arta = await customerWithQrAccount(server, 'Arta Krasniqi');
-  const phone = new SmartPayPhone((await openPhone()).page, server);
+  const phone = await SmartPayPhone.open(server, openPhone);
   await phone.page.goto('/');
   await expect(
     phone.page.getByRole('heading', { name: phone.text('welcome.title') }),
@@ -242,10 +237,7 @@ test('a payment sent just before a reload is sent again with the same key, and p
   openPhone,
 }) => {
   const payee = await customerWithQrAccount(server, 'Besnik Gashi');
-  const payer = await customerWithQrAccount(server, 'Arta Krasniqi');
-  const phone = new PayerPhone((await openPhone()).page, server);
-  await phone.logInOnNewPhone(payer);
-  await phone.skipTrustingThisDevice();
+  const { phone, customer: payer } = await PayerPhone.loggedIn(server, openPhone, 'Arta Krasniqi');
   const keys: string[] = [];
   let answered = 0;
   // The first answer is lost on the way back (the payment itself happened on the server).
@@ -257,7 +249,7 @@ test('a payment sent just before a reload is sent again with the same key, and p
     return route.abort('internetdisconnected');
   });
   await phone.openScanner();
-  await pastePayload(phone.page, payee.accountCode);
+  await phone.pasteCode(payee.accountCode);
   await phone.enterAmountToPay('6');
   await phone.button('confirm.complete').click();
   await expect.poll(() => keys.length).toBe(1);
@@ -279,13 +271,6 @@ async function expectBanknote(link: Locator): Promise<void> {
     return { width, height };
   });
   expect(box.width).toBeGreaterThan(box.height);
-}
-
-/** "Ngjit kodin": the scanner's paste field, for a code that is only text here. */
-async function pastePayload(page: Page, payload: string): Promise<void> {
-  await page.goto('/pay/paste');
-  await page.getByRole('textbox').fill(payload);
-  await page.getByRole('main').getByRole('button').last().click();
 }
 
 async function smallTapTargets(page: Page): Promise<string[]> {
@@ -331,18 +316,4 @@ async function outgoingPayments(
     .where('payer_customer_id', '=', payer.customerId)
     .execute();
   return rows.length;
-}
-
-async function addPlatformAuthenticator(page: Page): Promise<void> {
-  const devtools = await page.context().newCDPSession(page);
-  await devtools.send('WebAuthn.enable', { enableUI: false });
-  await devtools.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasUserVerification: true,
-      isUserVerified: true,
-      hasResidentKey: true,
-    },
-  });
 }

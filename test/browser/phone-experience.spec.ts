@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import { labelPattern } from './pages/labels.ts';
 import { PayerPhone, wrongCode } from './pages/payer-screens.ts';
 import { SmartPayPhone } from './pages/smartpay-phone.ts';
-import { type TestCustomer, customerWithMoney, lastSmsId } from '../helpers/bank.ts';
+import { type TestCustomer, lastSmsId } from '../helpers/bank.ts';
 import { expect, expectAccessible, saveScreen, test } from './support/fixtures.ts';
 
 interface TwoPhones {
@@ -23,23 +23,15 @@ test.describe('on a 360×640 phone', () => {
   let phones: TwoPhones;
 
   test.beforeEach(async ({ server, openPhone }) => {
-    const gent = await customerWithMoney(server.database.db, {
-      name: 'Gent Morina',
-      balance: 500_000n,
-    });
-    const hana = await customerWithMoney(server.database.db, {
-      name: 'Hana Shala',
-      balance: 500_000n,
-    });
-    const payee = new SmartPayPhone((await openPhone()).page, server);
-    const payer = new PayerPhone((await openPhone()).page, server);
-    await payee.enroll(gent);
-    await payee.skipTrustingThisDevice();
-    const payeeAccount = await payee.createQrAccount('EUR');
-    await payer.enroll(hana);
-    await payer.skipTrustingThisDevice();
-    await payer.createQrAccount('EUR');
-    phones = { payee, payer, payeeAccount, gent, hana };
+    const payee = await SmartPayPhone.newUser(server, openPhone, 'Gent Morina');
+    const payer = await PayerPhone.newUser(server, openPhone, 'Hana Shala');
+    phones = {
+      payee: payee.phone,
+      payer: payer.phone,
+      payeeAccount: payee.qrAccountId,
+      gent: payee.customer,
+      hana: payer.customer,
+    };
   });
 
   test.afterEach(async () => {
@@ -127,21 +119,14 @@ test.describe('on a 360×640 phone', () => {
     openPhone,
   }) => {
     const { payee, payeeAccount } = phones;
-    const ilir = await customerWithMoney(server.database.db, {
-      name: 'Ilir Dervishi',
-      balance: 500_000n,
-    });
-    const phone = new PayerPhone((await openPhone()).page, server);
-    await addPlatformAuthenticator(phone.page);
-    await phone.enroll(ilir);
-    await phone.button('trust.trust').click();
-    await phone.expectHome();
+    const { phone, customer: ilir } = await PayerPhone.newUserOnTrustedPhone(
+      server,
+      openPhone,
+      'Ilir Dervishi',
+    );
     await phone.createQrAccount('EUR');
     await phone.exit();
-    await phone.openSmartPay();
-    await phone.page.getByLabel(phone.text('login.password'), { exact: true }).fill(ilir.password);
-    await phone.button('login.approve').click();
-    await phone.expectHome();
+    await phone.logInWithSmartOtp(ilir);
     await expect(phone.page.getByText(phone.text('profile.level.partial'))).toBeVisible();
 
     await phone.scanFromGallery(await payee.accountCodePicture(payeeAccount));
@@ -276,15 +261,11 @@ test.describe('on a 360×640 phone', () => {
     await expect(payee.page.getByText(payee.text('welcome.sessionEnded'))).toHaveCount(0);
 
     // A trusted device whose owner turned SmartOTP off: the login page no longer promises it.
-    const ilir = await customerWithMoney(server.database.db, {
-      name: 'Ilir Dervishi',
-      balance: 500_000n,
-    });
-    const phone = new SmartPayPhone((await openPhone()).page, server);
-    await addPlatformAuthenticator(phone.page);
-    await phone.enroll(ilir);
-    await phone.button('trust.trust').click();
-    await phone.expectHome();
+    const { phone, customer: ilir } = await SmartPayPhone.newUserOnTrustedPhone(
+      server,
+      openPhone,
+      'Ilir Dervishi',
+    );
     await phone.openProfile();
     await phone.page.getByRole('switch', { name: phone.text('profile.smartOtpLabel') }).click();
     await expect(
@@ -343,19 +324,5 @@ async function successColour(page: Page): Promise<string> {
     const colour = getComputedStyle(probe).color;
     probe.remove();
     return colour;
-  });
-}
-
-async function addPlatformAuthenticator(page: Page): Promise<void> {
-  const devtools = await page.context().newCDPSession(page);
-  await devtools.send('WebAuthn.enable', { enableUI: false });
-  await devtools.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasUserVerification: true,
-      isUserVerified: true,
-      hasResidentKey: true,
-    },
   });
 }

@@ -4,7 +4,6 @@
  * needs no login and says the receipt is genuine (in Albanian, and in English on request).
  */
 import { SmartPayPhone } from './pages/smartpay-phone.ts';
-import { customerWithMoney } from '../helpers/bank.ts';
 import { expect, expectAccessible, saveScreen, test } from './support/fixtures.ts';
 
 test('a payment’s receipt downloads as PDF and PNG, and its address verifies it without login', async ({
@@ -12,22 +11,7 @@ test('a payment’s receipt downloads as PDF and PNG, and its address verifies i
   openPhone,
   browser,
 }) => {
-  const arta = await customerWithMoney(server.database.db, {
-    name: 'Arta Krasniqi',
-    balance: 500_000n,
-  });
-  const besnik = await customerWithMoney(server.database.db, {
-    name: 'Besnik Gashi',
-    balance: 500_000n,
-  });
-  const payee = new SmartPayPhone((await openPhone()).page, server);
-  const payer = new SmartPayPhone((await openPhone()).page, server);
-  await payee.enroll(arta);
-  await payee.skipTrustingThisDevice();
-  const payeeAccount = await payee.createQrAccount('EUR');
-  await payer.enroll(besnik);
-  await payer.skipTrustingThisDevice();
-  await payer.createQrAccount('EUR');
+  const { payee, payer, payeeAccount } = await SmartPayPhone.payeeAndPayer(server, openPhone);
   await payer.scanFromGallery(await payee.accountCodePicture(payeeAccount));
   await payer.enterAmountToPay('4,20');
   await payer.expectConfirmation('Arta K.', '4,20');

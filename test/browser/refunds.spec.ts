@@ -5,11 +5,8 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { SmartPayPhone } from './pages/smartpay-phone.ts';
-import { customerWithMoney } from '../helpers/bank.ts';
 import { expect, expectAccessible, saveScreen, test } from './support/fixtures.ts';
-import type { BrowserTestServer, CustomerBrowser } from './support/fixtures.ts';
-
-type OpenPhone = (options?: { language?: 'sq' | 'en' }) => Promise<CustomerBrowser>;
+import type { BrowserTestServer, OpenPhone } from './support/fixtures.ts';
 
 /** Payee and payer enrolled with a QR account each; the payer has paid the payee `amount`. */
 async function paidBetweenTwoPhones(
@@ -18,19 +15,11 @@ async function paidBetweenTwoPhones(
   language: 'sq' | 'en',
   amount: string,
 ) {
-  const payee = new SmartPayPhone((await openPhone({ language })).page, server, language);
-  const payer = new SmartPayPhone((await openPhone({ language })).page, server, language);
-  const money = { balance: 500_000n };
-  await payee.enroll(
-    await customerWithMoney(server.database.db, { name: 'Arta Krasniqi', ...money }),
+  const { payee, payer, payeeAccount } = await SmartPayPhone.payeeAndPayer(
+    server,
+    openPhone,
+    language,
   );
-  await payee.skipTrustingThisDevice();
-  const payeeAccount = await payee.createQrAccount('EUR');
-  await payer.enroll(
-    await customerWithMoney(server.database.db, { name: 'Besnik Gashi', ...money }),
-  );
-  await payer.skipTrustingThisDevice();
-  await payer.createQrAccount('EUR');
   await payer.scanFromGallery(await payee.accountCodePicture(payeeAccount));
   await payer.enterAmountToPay(amount);
   const paymentId = await payer.completePayment();

@@ -4,7 +4,7 @@
  * account. The payer sees each refusal in words that say what to do.
  */
 import { SmartPayPhone } from './pages/smartpay-phone.ts';
-import { type TestCustomer, customerWithMoney } from '../helpers/bank.ts';
+import type { TestCustomer } from '../helpers/bank.ts';
 import { expect, expectAccessible, saveScreen, test } from './support/fixtures.ts';
 
 const dayAndAnHourMs = 25 * 60 * 60 * 1000;
@@ -17,16 +17,13 @@ test.describe('refused codes', () => {
   let hana: TestCustomer;
 
   test.beforeEach(async ({ server, openPhone }) => {
-    gent = await customerWithMoney(server.database.db, { name: 'Gent Morina', balance: 500_000n });
-    hana = await customerWithMoney(server.database.db, { name: 'Hana Shala', balance: 500_000n });
-    payee = new SmartPayPhone((await openPhone()).page, server);
-    payer = new SmartPayPhone((await openPhone()).page, server);
-    await payee.enroll(gent);
-    await payee.skipTrustingThisDevice();
-    payeeAccount = await payee.createQrAccount('EUR');
-    await payer.enroll(hana);
-    await payer.skipTrustingThisDevice();
-    await payer.createQrAccount('EUR');
+    const gentsPhone = await SmartPayPhone.newUser(server, openPhone, 'Gent Morina');
+    const hanasPhone = await SmartPayPhone.newUser(server, openPhone, 'Hana Shala');
+    payee = gentsPhone.phone;
+    gent = gentsPhone.customer;
+    payeeAccount = gentsPhone.qrAccountId;
+    payer = hanasPhone.phone;
+    hana = hanasPhone.customer;
   });
 
   test.afterEach(({ server }) => server.clock.reset());

@@ -5,7 +5,6 @@
  */
 import { renderPng } from '../../src/qr/picture.ts';
 import { SmartPayPhone } from './pages/smartpay-phone.ts';
-import { customerWithMoney } from '../helpers/bank.ts';
 import { expect, expectAccessible, saveScreen, test } from './support/fixtures.ts';
 
 const pix =
@@ -17,22 +16,7 @@ test('foreign codes are explained, from the gallery and pasted, and a pasted Sma
   server,
   openPhone,
 }) => {
-  const arta = await customerWithMoney(server.database.db, {
-    name: 'Arta Krasniqi',
-    balance: 500_000n,
-  });
-  const besnik = await customerWithMoney(server.database.db, {
-    name: 'Besnik Gashi',
-    balance: 500_000n,
-  });
-  const payee = new SmartPayPhone((await openPhone()).page, server);
-  const payer = new SmartPayPhone((await openPhone()).page, server);
-  await payee.enroll(arta);
-  await payee.skipTrustingThisDevice();
-  const payeeAccount = await payee.createQrAccount('EUR');
-  await payer.enroll(besnik);
-  await payer.skipTrustingThisDevice();
-  await payer.createQrAccount('EUR');
+  const { payee, payer, payeeAccount } = await SmartPayPhone.payeeAndPayer(server, openPhone);
   const page = payer.page;
 
   // A Pix code from the gallery.
@@ -67,9 +51,7 @@ test('foreign codes are explained, from the gallery and pasted, and a pasted Sma
   // A pasted SmartPay account code goes on to the confirmation screen.
   const codeAnswer = await payee.page.request.get(`/api/qr-accounts/${payeeAccount}/code`);
   const payload = ((await codeAnswer.json()) as { payload: string }).payload;
-  await page.goto('/pay/paste');
-  await page.getByLabel(payer.text('paste.label')).fill(payload);
-  await payer.button('common.continue').click();
+  await payer.pasteCode(payload);
   await payer.enterAmountToPay('1,50');
   await payer.expectConfirmation('Arta K.', '1,50');
 
@@ -77,11 +59,7 @@ test('foreign codes are explained, from the gallery and pasted, and a pasted Sma
   await page.goto('/profile');
   const english = new SmartPayPhone(page, server, 'en');
   await page.getByRole('button', { name: 'English' }).click();
-  await page.goto('/pay/paste');
-  await page
-    .getByLabel(english.text('paste.label'))
-    .fill('upi://pay?pa=chaipoint@okhdfcbank&pn=Chai%20Point&am=120.00&cu=INR');
-  await english.button('common.continue').click();
+  await english.pasteCode('upi://pay?pa=chaipoint@okhdfcbank&pn=Chai%20Point&am=120.00&cu=INR');
   await expect(page.getByRole('heading', { name: 'A UPI payment link (India)' })).toBeVisible();
   await expect(
     page.getByRole('status').filter({ hasText: 'SmartPay cannot pay this code.' }),

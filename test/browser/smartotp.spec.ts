@@ -4,24 +4,9 @@
  * and no SMS, see the partial session's limits and the locked switch, and "Më harro" forcing the
  * next login to be full.
  */
-import type { Page } from '@playwright/test';
 import { SmartPayPhone } from './pages/smartpay-phone.ts';
 import { customerWithMoney, lastSmsId } from '../helpers/bank.ts';
 import { expect, expectAccessible, saveScreen, test } from './support/fixtures.ts';
-
-async function addPlatformAuthenticator(page: Page): Promise<void> {
-  const devtools = await page.context().newCDPSession(page);
-  await devtools.send('WebAuthn.enable', { enableUI: false });
-  await devtools.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasUserVerification: true,
-      isUserVerified: true,
-      hasResidentKey: true,
-    },
-  });
-}
 
 test('a trusted device logs in with SmartOTP, and "Më harro" forces a full login', async ({
   server,
@@ -31,16 +16,15 @@ test('a trusted device logs in with SmartOTP, and "Më harro" forces a full logi
     name: 'Ilir Dervishi',
     balance: 500_000n,
   });
-  const phone = new SmartPayPhone((await openPhone()).page, server);
-  await addPlatformAuthenticator(phone.page);
+  const phone = await SmartPayPhone.open(server, openPhone);
+  await phone.addPlatformAuthenticator();
 
   await phone.enroll(customer);
   await expect(phone.heading('trust.title')).toBeVisible();
   await expect(phone.button('trust.trust')).toBeVisible();
   await expectAccessible(phone.page, 'trust device');
   await saveScreen(phone.page, '20-trust-device');
-  await phone.button('trust.trust').click();
-  await phone.expectHome();
+  await phone.trustThisDevice();
   expect(await phone.page.evaluate(() => localStorage.getItem('smartpay.deviceId'))).toMatch(
     /^[0-9a-f-]{36}$/,
   );

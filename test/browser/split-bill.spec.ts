@@ -47,15 +47,11 @@ for (const language of ['sq', 'en'] as const) {
     const [payeeCustomer, firstCustomer, secondCustomer] = await Promise.all(
       bill.names.map((name) => customerWithMoney(server.database.db, { name, balance: 500_000n })),
     );
-    const phone = async () =>
-      new SmartPayPhone((await openPhone({ language })).page, server, language);
-    const payee = await phone();
-    const first = await phone();
-    const second = await phone();
+    const payee = await SmartPayPhone.open(server, openPhone, language);
+    const first = await SmartPayPhone.open(server, openPhone, language);
+    const second = await SmartPayPhone.open(server, openPhone, language);
 
-    await payee.enroll(payeeCustomer!);
-    await payee.skipTrustingThisDevice();
-    const accountId = await payee.createQrAccount('EUR');
+    const accountId = await payee.enrollAndOpenQrAccount(payeeCustomer!);
     await payee.openQrAccount(accountId);
     await payee.link('home.specifyAmount').click();
     const option = payee.page.getByRole('checkbox', { name: payee.text('split.option') });
@@ -79,9 +75,7 @@ for (const language of ['sq', 'en'] as const) {
     await expectAccessible(payee.page, `split request (${language})`);
     const picture = await payee.requestPicture(requestId);
 
-    await first.enroll(firstCustomer!);
-    await first.skipTrustingThisDevice();
-    await first.createQrAccount('EUR');
+    await first.enrollAndOpenQrAccount(firstCustomer!);
     await first.scanFromGallery(picture);
     await first.expectConfirmation(/Agim B\.|Dafina F\./, bill.first);
     await expect(
@@ -93,9 +87,7 @@ for (const language of ['sq', 'en'] as const) {
     await expect(first.page.getByText(progress(1), { exact: true })).toBeVisible();
     await expect(payee.page.getByText(progress(1), { exact: true })).toBeVisible();
 
-    await second.enroll(secondCustomer!);
-    await second.skipTrustingThisDevice();
-    await second.createQrAccount('EUR');
+    await second.enrollAndOpenQrAccount(secondCustomer!);
     await second.scanFromGallery(picture);
     await second.expectConfirmation(/Agim B\.|Dafina F\./, bill.share);
     await expect(

@@ -1,11 +1,21 @@
 /**
  * Task verbs for payment scenarios through the real HTTP app of a test bank (test/helpers/bank.ts
- * makes the bank and its customers): requests, quotes, payments, balances, partial sessions.
+ * makes the bank and its customers): requests, quotes, payments, balances, partial sessions; the
+ * bank of the race tests (one payee, many payers) and what the ledger's verify found.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../src/core/clock.ts';
+import { verifyLedger } from '../../src/ledger/verify.ts';
 import { SoftAuthenticator } from './webauthn.ts';
-import { bearer, fullLogin, type SmartPayCustomer, type TestBank } from './bank.ts';
+import {
+  bearer,
+  customerWithQrAccount,
+  fullLogin,
+  setUpBank,
+  type SmartPayCustomer,
+  startTestBank,
+  type TestBank,
+} from './bank.ts';
 
 export async function createRequest(
   api: TestBank<Clock>,
@@ -214,4 +224,28 @@ export async function refund(
   const quoted = await refundQuote(api, refunder, paymentId, amount, token);
   if (quoted.statusCode !== 201) return quoted;
   return confirmRefund(api, refunder, quoted.json().quoteId, randomUUID(), token);
+}
+
+/** The bank of a race: one payee with an empty account, payers with 1,000.00 each. */
+export interface RacingBank {
+  readonly api: TestBank;
+  readonly payee: SmartPayCustomer;
+  readonly payers: readonly SmartPayCustomer[];
+}
+
+/** Slow on purpose (each payer logs in: argon2), so the caller's beforeAll wants a long timeout. */
+export async function startRacingBank(payerCount: number): Promise<RacingBank> {
+  const api = await startTestBank();
+  await setUpBank(api);
+  const payee = await customerWithQrAccount(api, 'Arta Krasniqi', { balance: 0n });
+  const payers: SmartPayCustomer[] = [];
+  for (let i = 0; i < payerCount; i++)
+    payers.push(await customerWithQrAccount(api, `Paguesi ${i}`, { balance: 100_000n }));
+  return { api, payee, payers };
+}
+
+/** The checks of the ledger's verify that found violations: none while every invariant holds. */
+export async function ledgerViolations(api: TestBank<Clock>) {
+  const report = await verifyLedger(api.database.db);
+  return report.checks.filter((c) => c.violations > 0);
 }

@@ -6,17 +6,17 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyLedger } from '../../src/ledger/verify.ts';
 import { engineName, onPostgres } from '../helpers/database.ts';
+import { bearer, type SmartPayCustomer, type TestBank } from '../helpers/bank.ts';
 import {
-  bearer,
-  customerWithQrAccount,
-  setUpBank,
-  type SmartPayCustomer,
-  startTestBank,
-  type TestBank,
-} from '../helpers/bank.ts';
-import { again, balanceOf, confirm, createSplitRequest, quote } from '../helpers/payments.ts';
+  again,
+  balanceOf,
+  confirm,
+  createSplitRequest,
+  ledgerViolations,
+  quote,
+  startRacingBank,
+} from '../helpers/payments.ts';
 
 const payersMax = onPostgres ? 30 : 8;
 const shares = 5;
@@ -24,23 +24,11 @@ const shares = 5;
 describe(`split shares racing in parallel on ${engineName}`, () => {
   let api: TestBank;
   let payee: SmartPayCustomer;
-  let payers: SmartPayCustomer[];
+  let payers: readonly SmartPayCustomer[];
   beforeAll(async () => {
-    api = await startTestBank();
-    await setUpBank(api);
-    payee = await customerWithQrAccount(api, 'Arta Krasniqi', { balance: 0n });
-    payers = [];
-    for (let i = 0; i < payersMax; i++)
-      payers.push(await customerWithQrAccount(api, `Paguesi ${i}`, { balance: 100_000n }));
+    ({ api, payee, payers } = await startRacingBank(payersMax));
   }, 180_000);
-  afterAll(async () => {
-    await api.close();
-  });
-
-  async function expectLedgerClean() {
-    const report = await verifyLedger(api.database.db);
-    expect(report.checks.filter((c) => c.violations > 0)).toEqual([]);
-  }
+  afterAll(() => api.close());
 
   async function storedShares(codeId: string) {
     const { rows } = await sql<{ share_number: number; amount_minor: bigint }>`
@@ -78,7 +66,7 @@ describe(`split shares racing in parallel on ${engineName}`, () => {
     });
     expect(request.json()).toMatchObject({ status: 'closed', split: { paidShares: shares } });
     expect(await balanceOf(api, payee)).toBe('50.00');
-    await expectLedgerClean();
+    expect(await ledgerViolations(api)).toEqual([]);
   });
 
   it('a bill with a remainder: racing payers never pay more than the total, nor more than N shares', async () => {
@@ -109,7 +97,7 @@ describe(`split shares racing in parallel on ${engineName}`, () => {
       [2, 333n],
       [3, 333n],
     ]);
-    await expectLedgerClean();
+    expect(await ledgerViolations(api)).toEqual([]);
   });
 
   it('one payer firing 5 confirms at once for a one-share-per-payer code pays exactly one share', async () => {
@@ -125,6 +113,6 @@ describe(`split shares racing in parallel on ${engineName}`, () => {
     expect(codes.filter((c) => c === 'paid')).toHaveLength(1);
     expect(codes.filter((c) => c !== 'paid')).toEqual(Array(4).fill('SPLIT_SHARE_ALREADY_PAID'));
     expect(await storedShares(split.id)).toHaveLength(1);
-    await expectLedgerClean();
+    expect(await ledgerViolations(api)).toEqual([]);
   });
 });

@@ -1,113 +1,125 @@
 /**
  * A customer's phone running SmartPay: task verbs over role locators (STYLE.md: page objects,
- * "createRequest(amount)"), in the language the phone shows.
+ * "createRequest(amount)"), in the language the phone shows; the openings the specs share (a new
+ * user who enrolls, a customer who logs in on a new phone) and the screens of a logged-in customer.
  */
-import { expect, type Locator, type Page } from '@playwright/test';
-import { lastSmsId, smsCode, type TestCustomer } from '../../helpers/bank.ts';
-import type { BrowserTestServer } from '../support/fixtures.ts';
-import { type Language, label } from './labels.ts';
+import { expect, type Page } from '@playwright/test';
+import {
+  type CustomerSpec,
+  customerWithMoney,
+  customerWithQrAccount,
+  type SmartPayCustomer,
+  type TestCustomer,
+} from '../../helpers/bank.ts';
+import type { BrowserTestServer, OpenPhone } from '../support/fixtures.ts';
+import type { Language } from './labels.ts';
+import { LoginScreens } from './login-screens.ts';
 
-export class SmartPayPhone {
-  constructor(
-    readonly page: Page,
-    readonly server: BrowserTestServer,
-    readonly language: Language = 'sq',
-  ) {}
+/** SmartPayPhone or a page object that extends it (PayerPhone). */
+type PhoneClass<P extends SmartPayPhone> = new (
+  page: Page,
+  server: BrowserTestServer,
+  language?: Language,
+) => P;
 
-  text(key: string): string {
-    return label(this.language, key);
+async function newPhone<P extends SmartPayPhone>(
+  Phone: PhoneClass<P>,
+  server: BrowserTestServer,
+  openPhone: OpenPhone,
+  language: Language,
+): Promise<P> {
+  return new Phone((await openPhone({ language })).page, server, language);
+}
+
+export class SmartPayPhone extends LoginScreens {
+  // ---------- A customer and their phone, as the specs begin ----------
+
+  /** A new phone (its own browser context) in `language`, with nobody logged in. */
+  static async open<P extends SmartPayPhone>(
+    this: PhoneClass<P>,
+    server: BrowserTestServer,
+    openPhone: OpenPhone,
+    language: Language = 'sq',
+  ): Promise<P> {
+    return newPhone(this, server, openPhone, language);
   }
 
-  button(key: string): Locator {
-    return this.page.getByRole('button', { name: this.text(key), exact: true });
+  /**
+   * A customer made through the API (customerWithQrAccount: enrolled, with a QR account) who
+   * logs in fully on a new phone and does not trust it: the phone is at home.
+   */
+  static async loggedIn<P extends SmartPayPhone>(
+    this: PhoneClass<P>,
+    server: BrowserTestServer,
+    openPhone: OpenPhone,
+    name: string,
+    spec: Omit<CustomerSpec, 'name' | 'canLogIn'> = {},
+  ): Promise<{ readonly phone: P; readonly customer: SmartPayCustomer }> {
+    const customer = await customerWithQrAccount(server, name, spec);
+    const phone = await newPhone(this, server, openPhone, 'sq');
+    await phone.logInOnNewPhone(customer);
+    await phone.skipTrustingThisDevice();
+    return { phone, customer };
   }
 
-  link(key: string): Locator {
-    return this.page.getByRole('link', { name: this.text(key), exact: true });
+  /**
+   * A customer of the bank with 5,000.00 EUR who enrolls on a new phone as the guide says, does
+   * not trust it and opens a EUR QR account (enrollAndOpenQrAccount).
+   */
+  static async newUser<P extends SmartPayPhone>(
+    this: PhoneClass<P>,
+    server: BrowserTestServer,
+    openPhone: OpenPhone,
+    name: string,
+    language: Language = 'sq',
+  ): Promise<{ readonly phone: P; readonly customer: TestCustomer; readonly qrAccountId: string }> {
+    const customer = await customerWithMoney(server.database.db, { name, balance: 500_000n });
+    const phone = await newPhone(this, server, openPhone, language);
+    const qrAccountId = await phone.enrollAndOpenQrAccount(customer);
+    return { phone, customer, qrAccountId };
   }
 
-  heading(key: string): Locator {
-    return this.page.getByRole('heading', { level: 1, name: this.text(key), exact: true });
+  /**
+   * The payee and the payer most specs pay between: Arta Krasniqi and Besnik Gashi, each a new
+   * user (newUser) on a phone of their own; `payeeAccount` is Arta's EUR QR account.
+   */
+  static async payeeAndPayer(
+    server: BrowserTestServer,
+    openPhone: OpenPhone,
+    language: Language = 'sq',
+  ): Promise<{
+    readonly payee: SmartPayPhone;
+    readonly payer: SmartPayPhone;
+    readonly payeeAccount: string;
+  }> {
+    const payee = await SmartPayPhone.newUser(server, openPhone, 'Arta Krasniqi', language);
+    const payer = await SmartPayPhone.newUser(server, openPhone, 'Besnik Gashi', language);
+    return { payee: payee.phone, payer: payer.phone, payeeAccount: payee.qrAccountId };
   }
 
-  alert(): Locator {
-    return this.page.getByRole('alert');
+  /**
+   * A customer of the bank with 5,000.00 EUR who enrolls on a new phone that has a platform
+   * authenticator and trusts it (SmartOTP): no QR account yet.
+   */
+  static async newUserOnTrustedPhone<P extends SmartPayPhone>(
+    this: PhoneClass<P>,
+    server: BrowserTestServer,
+    openPhone: OpenPhone,
+    name: string,
+  ): Promise<{ readonly phone: P; readonly customer: TestCustomer }> {
+    const customer = await customerWithMoney(server.database.db, { name, balance: 500_000n });
+    const phone = await newPhone(this, server, openPhone, 'sq');
+    await phone.addPlatformAuthenticator();
+    await phone.enroll(customer);
+    await phone.trustThisDevice();
+    return { phone, customer };
   }
 
-  // ---------- Pre-login, enrollment and login ----------
-
-  async openSmartPay(): Promise<void> {
-    await this.page.goto('/');
-    await this.page.getByRole('button', { name: /SmartPay/ }).click();
-  }
-
-  async readTermsToTheEndAndAccept(): Promise<void> {
-    await expect(this.heading('terms.title')).toBeVisible();
-    await expect(this.button('terms.accept')).toBeDisabled();
-    const terms = this.page.getByRole('document', { name: this.text('terms.documentLabel') });
-    await terms.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
-    await expect(this.button('terms.accept')).toBeEnabled();
-    await this.button('terms.accept').click();
-  }
-
-  async enterLoginData(customer: TestCustomer): Promise<void> {
-    await this.page.getByLabel(this.text('login.cif')).fill(customer.cif);
-    await this.page
-      .getByLabel(this.text('login.password'), { exact: true })
-      .fill(customer.password);
-    await this.button('login.approve').click();
-  }
-
-  async enterSmsCode(customer: TestCustomer, smsBefore: bigint): Promise<void> {
-    await expect(this.heading('otp.title')).toBeVisible();
-    const { code } = await smsCode(this.server, customer.cif, smsBefore);
-    // The fourth digit submits the code by itself (no "Aprovo" needed).
-    await this.page.getByLabel(this.text('otp.code')).fill(code);
-    await expect(this.heading('otp.title')).toHaveCount(0);
-  }
-
-  /** Guide §4: terms → "Pranoj" → login data → "Aprovo" → SMS code → "Aprovo". */
-  async enroll(customer: TestCustomer): Promise<void> {
-    await this.openSmartPay();
-    await this.readTermsToTheEndAndAccept();
-    const before = await lastSmsId(this.server, customer.cif);
-    await this.enterLoginData(customer);
-    await this.enterSmsCode(customer, before);
-  }
-
-  /** Full login from the pre-login page (CIF remembered or typed). */
-  async logInFully(customer: TestCustomer): Promise<void> {
-    await this.openSmartPay();
-    await expect(this.heading('login.title')).toBeVisible();
-    const before = await lastSmsId(this.server, customer.cif);
-    await this.enterLoginData(customer);
-    await this.enterSmsCode(customer, before);
-  }
-
-  /** Full login on a phone that never saw this customer (enrolled elsewhere): "Kyçuni". */
-  async logInOnNewPhone(customer: TestCustomer): Promise<void> {
-    await this.page.goto('/');
-    await this.link('welcome.alreadyUser').click();
-    await expect(this.heading('login.title')).toBeVisible();
-    const before = await lastSmsId(this.server, customer.cif);
-    await this.enterLoginData(customer);
-    await this.enterSmsCode(customer, before);
-  }
-
-  /** The offer after a full login, where the device has no platform authenticator. */
-  async skipTrustingThisDevice(): Promise<void> {
-    await expect(this.heading('trust.title')).toBeVisible();
-    const notNow = this.button('trust.notNow');
-    const carryOn = this.button('common.continue');
-    await expect(notNow.or(carryOn)).toBeVisible();
-    await ((await notNow.isVisible()) ? notNow : carryOn).click();
-    await this.expectHome();
-  }
-
-  async expectHome(): Promise<void> {
-    await expect(
-      this.page.getByRole('heading', { name: this.text('home.myAccounts') }),
-    ).toBeVisible();
+  /** Enrolls, does not trust this phone, and opens a QR account; returns its id. */
+  async enrollAndOpenQrAccount(customer: TestCustomer, currency = 'EUR'): Promise<string> {
+    await this.enroll(customer);
+    await this.skipTrustingThisDevice();
+    return this.createQrAccount(currency);
   }
 
   // ---------- QR accounts and requests ----------
@@ -204,6 +216,13 @@ export class SmartPayPhone {
     await this.page
       .getByLabel(this.text('scan.gallery'))
       .setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: picture });
+  }
+
+  /** "Ngjit kodin": a code's text on the scanner's paste screen, then "Vazhdo". */
+  async pasteCode(text: string): Promise<void> {
+    await this.page.goto('/pay/paste');
+    await this.page.getByLabel(this.text('paste.label')).fill(text);
+    await this.button('common.continue').click();
   }
 
   async enterAmountToPay(amount: string): Promise<void> {

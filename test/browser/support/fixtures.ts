@@ -37,12 +37,14 @@ interface WorkerFixtures {
   readonly server: BrowserTestServer;
 }
 
+/** A new browser context (a different phone) for each customer of a test. */
+export type OpenPhone = (options?: {
+  language?: 'sq' | 'en';
+  viewport?: { width: number; height: number };
+}) => Promise<CustomerBrowser>;
+
 interface TestFixtures {
-  /** A new browser context (a different phone) for each customer of a test. */
-  openPhone(options?: {
-    language?: 'sq' | 'en';
-    viewport?: { width: number; height: number };
-  }): Promise<CustomerBrowser>;
+  readonly openPhone: OpenPhone;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
