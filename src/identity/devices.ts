@@ -137,6 +137,8 @@ export async function registerDevice(
         sign_count: BigInt(credential.counter),
         transports: (credential.transports ?? []).join(','),
         name,
+        // The app's clock, not the database default: the answer below carries the same instant.
+        created_at: now,
       })
       .execute();
     await attachDevice(trx, session.id, id);

@@ -74,6 +74,21 @@ describe(`SmartOTP (partial login with a trusted device) on ${engineName}`, () =
     deviceId = trusted.json().id;
   });
 
+  it('a newly trusted device has one date: the one it answers is the one the profile lists', async () => {
+    const token = await fullLogin(api, arta);
+    const trusted = await trustDevice(
+      token,
+      new SoftAuthenticator(api.config.publicOrigin, api.config.webauthnRpId),
+    );
+    expect(trusted.statusCode).toBe(201);
+    const profile = await api.app.inject({ method: 'GET', url: '/api/me', headers: bearer(token) });
+    const listed = profile
+      .json()
+      .devices.find((listedDevice: { id: string }) => listedDevice.id === trusted.json().id);
+    expect(listed.createdAt).toBe(trusted.json().createdAt);
+    expect(listed.createdAt).toBe(api.clock.now().toISOString());
+  });
+
   it('a trusted device gives a partial session with the lower limits', async () => {
     const login = await partialLogin(arta, device);
     expect(login.statusCode).toBe(200);
